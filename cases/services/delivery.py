@@ -1,0 +1,78 @@
+"""Delivery (送达) and the follow-up visit (回访)."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import FollowUp, HelpRequest, NeedLine
+from cases.services._base import S, transition, update_fields
+from cases.services.intake import NeedInput
+from core.errors import ConflictError, DomainError
+
+CloseReason = HelpRequest.CloseReason
+
+
+@transaction.atomic
+def help_request_deliver(
+    *, actor: Any, help_request: HelpRequest, delivered: dict[int, int] | None = None, note: str = ""
+) -> HelpRequest:
+    """Mark delivered; `delivered` maps need-line id -> quantity delivered now (absent = all requested)."""
+    hr = help_request
+    if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
+        raise DomainError("只有已认领或处理中的求助可以标记送达。")
+    lines = {line.pk: line for line in hr.needs.select_for_update()}
+    delivered = delivered or {}
+    unknown = set(delivered) - set(lines)
+    if unknown:
+        raise DomainError("需求明细不属于该求助。", field="delivered")
+    if any(q < 0 for q in delivered.values()):
+        raise DomainError("送达数量不能为负数。", field="delivered")
+    summary = {}
+    for pk, line in lines.items():
+        qty = delivered.get(pk, max((line.qty_requested or 0) - line.qty_delivered, 0))
+        if qty:
+            NeedLine.objects.filter(pk=pk).update(qty_delivered=line.qty_delivered + qty)
+            summary[line.item or line.category] = line.qty_delivered + qty
+    now = timezone.now()
+    transition(hr, to=S.DELIVERED, actor=actor, kind="delivered", delivered_at=now,
+               data={"quantities": summary, "note": note})
+    FollowUp.objects.create(help_request=hr, due_at=now + timedelta(days=hr.incident.followup_after_days))
+    return hr
+
+
+@transaction.atomic
+def followup_record(
+    *, actor: Any, followup: FollowUp, outcome: str, note: str = "", new_needs: list[NeedInput] | None = None
+) -> FollowUp:
+    """Satisfied closes the case; still in need reopens it to the same org with new need lines."""
+    if outcome not in FollowUp.Outcome.values:
+        raise DomainError("未知的回访结果。", field="outcome")
+    hr = followup.help_request
+    if hr.status != S.DELIVERED:
+        raise DomainError("只有已送达的求助需要回访。")
+    now = timezone.now()
+    rows = FollowUp.objects.filter(pk=followup.pk, done_at__isnull=True).update(
+        done_at=now, done_by=actor, outcome=outcome, note=note[:300])
+    if rows != 1:
+        raise ConflictError("该回访已被他人记录。")
+    followup.refresh_from_db()
+    data = {"outcome": outcome, "note": note, "followup": followup.pk}
+    if outcome == FollowUp.Outcome.SATISFIED:
+        partial = any(line.is_partial for line in hr.needs.all())
+        reason = CloseReason.PARTIAL if partial else CloseReason.FULFILLED
+        transition(hr, to=S.CLOSED, actor=actor, kind="closed", closed_at=now, close_reason=reason,
+                   data={**data, "reason": reason})
+    elif outcome == FollowUp.Outcome.STILL_IN_NEED:
+        if not new_needs:
+            raise DomainError("仍有需求时请填写新的需求明细。", field="new_needs")
+        NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in new_needs])
+        resolve = now + (hr.resolve_due_at - hr.created_at)
+        transition(hr, to=S.CLAIMED, actor=actor, kind="reopened", resolve_due_at=resolve, next_due_at=resolve,
+                   data={**data, "needs": [vars(n) for n in new_needs]})
+    else:
+        # Try again tomorrow; the coordinator may close as unreachable.
+        FollowUp.objects.create(help_request=hr, due_at=now + timedelta(days=1))
+        update_fields(hr, actor=actor, kind="followup_unreachable", data=data)
+    return followup

@@ -1,0 +1,291 @@
+"""Creating requests (form, hotline, API, bulk) and correcting their fields."""
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cases.models import HelpRequest, IdempotencyKey, NeedLine
+from cases.services._base import OPEN, S, next_due
+from core.choices import NeedCategory, VulnerableGroup
+from core.errors import DomainError
+from core.services import event_record
+from geo.divisions import names as division_names
+from heli.lib.phones import normalise_phone
+from heli.lib.text import normalise_address
+from orgs.models import Incident, Organisation
+
+MAX_TEXT = 5000
+
+
+class InvalidInput(DomainError):
+    """Field errors, keyed by field name, all reported at once."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class NeedInput:
+    category: str
+    item: str = ""
+    qty_requested: int | None = None
+    unit: str = ""
+
+
+@dataclass
+class RequestInput:
+    channel: str
+    requester_name: str
+    requester_phone: str
+    division_code: str = ""
+    address_detail: str = ""
+    people_count: int = 1
+    urgency: int = 3
+    description: str = ""
+    raw_text: str = ""
+    for_other: bool = False
+    beneficiary_name: str = ""
+    beneficiary_phone: str = ""
+    groups: list[str] = field(default_factory=list)
+    consent_share: bool = False
+    lat: float | None = None
+    lon: float | None = None
+    needs: list[NeedInput] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RequestInput":
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known and k != "needs"}
+        needs = [n if isinstance(n, NeedInput) else NeedInput(**n) for n in data.get("needs") or []]
+        return cls(**kwargs, needs=needs)
+
+
+def _check(data: RequestInput) -> dict[str, Any]:
+    """Validate and normalise; raise InvalidInput with every field error found."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.channel not in HelpRequest.Channel.values:
+        bad("channel", "未知的来源渠道。")
+    name = (data.requester_name or "").strip()
+    if not name:
+        bad("requester_name", "请填写求助人称呼。")
+    elif len(name) > 60:
+        bad("requester_name", "称呼最多 60 个字。")
+    phone = normalise_phone(data.requester_phone or "")
+    if phone is None:
+        bad("requester_phone", "电话号码无效,请填写 11 位手机号或带区号的固定电话。")
+    beneficiary_phone = ""
+    if data.beneficiary_phone:
+        beneficiary_phone = normalise_phone(data.beneficiary_phone) or ""
+        if not beneficiary_phone:
+            bad("beneficiary_phone", "受助人电话号码无效。")
+    if data.for_other and not (data.beneficiary_name or "").strip():
+        bad("beneficiary_name", "代他人求助时请填写受助人。")
+    code = (data.division_code or "").strip()
+    if code and (code not in division_names() or len(code) < 6):
+        bad("division_code", "未知的区县/街道代码。")
+    if not isinstance(data.people_count, int) or isinstance(data.people_count, bool) or not (
+        1 <= data.people_count <= 100_000
+    ):
+        bad("people_count", "人数须为 1 到 100000 之间的整数。")
+    if data.urgency not in (1, 2, 3, 4):
+        bad("urgency", "紧急程度须为 1 到 4。")
+    for key in ("description", "raw_text"):
+        if len(getattr(data, key) or "") > MAX_TEXT:
+            bad(key, f"内容过长(最多 {MAX_TEXT} 字)。")
+    if len(data.address_detail or "") > 200:
+        bad("address_detail", "详细地址最多 200 字。")
+    unknown_groups = [g for g in data.groups if g not in VulnerableGroup.values]
+    if unknown_groups:
+        bad("groups", f"未知的特殊群体:{', '.join(map(str, unknown_groups))}。")
+    for i, need in enumerate(data.needs):
+        if need.category not in NeedCategory.values:
+            bad(f"needs[{i}].category", "未知的需求类别。")
+        if need.qty_requested is not None and (not isinstance(need.qty_requested, int) or need.qty_requested < 1):
+            bad(f"needs[{i}].qty_requested", "数量须为正整数。")
+        if len(need.item or "") > 100 or len(need.unit or "") > 12:
+            bad(f"needs[{i}].item", "物品名称或单位过长。")
+    for key, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
+        value = getattr(data, key)
+        if value is not None and not (isinstance(value, int | float) and lo <= value <= hi):
+            bad(key, "坐标超出范围。")
+    if errors:
+        raise InvalidInput(errors)
+    return {
+        "channel": data.channel, "requester_name": name, "requester_phone": phone,
+        "for_other": data.for_other, "beneficiary_name": (data.beneficiary_name or "").strip(),
+        "beneficiary_phone": beneficiary_phone,
+        "province_code": code[:2], "city_code": code[:4], "county_code": code[:6], "township_code": code[:9]
+        if len(code) == 9 else "",
+        "address_detail": (data.address_detail or "").strip(),
+        "address_key": f"{code[:6]}:{normalise_address(data.address_detail)}" if data.address_detail else "",
+        "people_count": data.people_count, "urgency": data.urgency, "groups": sorted(set(data.groups)),
+        "description": data.description or "", "raw_text": data.raw_text or "",
+        "consent_share": bool(data.consent_share), "lat": data.lat, "lon": data.lon,
+    }
+
+
+def _build(incident: Incident, clean: dict[str, Any], actor: Any, org: Organisation | None,
+           now: datetime) -> HelpRequest:
+    claim, resolve = incident.deadlines(clean["urgency"])
+    hr = HelpRequest(
+        incident=incident, created_by=actor if actor and actor.is_authenticated else None,
+        created_by_org=org, created_at=now, updated_at=now,
+        claim_due_at=now + claim, resolve_due_at=now + resolve, **clean,
+    )
+    hr.next_due_at = next_due(S.NEW, hr)
+    return hr
+
+
+@transaction.atomic
+def help_request_create(
+    *, actor: Any, incident: Incident, data: RequestInput, org: Organisation | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[HelpRequest, bool]:
+    """Create one request; returns (request, created). A repeated idempotency key returns the first one."""
+    clean = _check(data)
+    if incident.status != Incident.Status.ACTIVE:
+        raise DomainError("该事件已结束,不再接收新求助。")
+    if idempotency_key:
+        existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
+        if existing:
+            return existing.help_request, False
+    now = timezone.now()
+    hr = _build(incident, clean, actor, org, now)
+    hr.save(force_insert=True)
+    if idempotency_key:
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(user=actor, key=idempotency_key, help_request=hr, created=now)
+        except IntegrityError:
+            # A concurrent retry with the same key won; undo ours and hand back theirs.
+            first = IdempotencyKey.objects.select_related("help_request__incident").get(
+                user=actor, key=idempotency_key)
+            transaction.set_rollback(True)
+            return first.help_request, False
+    NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in data.needs])
+    event_record(actor=actor, kind="created", subject=hr, incident_id=incident.pk,
+                 org_id=org.pk if org else None, data={"channel": hr.channel, "urgency": hr.urgency}, at=now)
+    return hr, True
+
+
+def help_request_bulk_create(
+    *, actor: Any, incident: Incident, rows: list[RequestInput], org: Organisation | None = None,
+) -> tuple[list[HelpRequest], dict[int, dict[str, list[str]]]]:
+    """Create the valid rows in one transaction; return them and the errors of the others by row index.
+
+    One audit Event records the batch (with the id range) rather than one per row: bulk import is
+    the path for thousands of rows at once.
+    """
+    if incident.status != Incident.Status.ACTIVE:
+        raise DomainError("该事件已结束,不再接收新求助。")
+    now = timezone.now()
+    good: list[tuple[HelpRequest, list[NeedInput]]] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for i, row in enumerate(rows):
+        try:
+            good.append((_build(incident, _check(row), actor, org, now), row.needs))
+        except InvalidInput as exc:
+            errors[i] = exc.errors
+    with transaction.atomic():
+        created = HelpRequest.objects.bulk_create([hr for hr, _ in good], batch_size=2000)
+        if created and created[0].pk is None:  # backends that cannot return ids (none we support today)
+            raise DomainError("数据库不支持批量返回编号。")
+        NeedLine.objects.bulk_create(
+            [NeedLine(help_request=hr, **vars(n)) for hr, needs in good for n in needs], batch_size=4000
+        )
+        if created:
+            event_record(actor=actor, kind="bulk_created", subject=incident, incident_id=incident.pk,
+                         org_id=org.pk if org else None,
+                         data={"count": len(created), "first_id": created[0].pk, "last_id": created[-1].pk})
+    return created, errors
+
+
+CORRECTABLE = ["requester_name", "requester_phone", "for_other", "beneficiary_name", "beneficiary_phone",
+               "division_code", "address_detail", "people_count", "urgency", "description", "groups",
+               "consent_share", "lat", "lon"]
+
+
+def current_input(hr: HelpRequest) -> RequestInput:
+    return RequestInput(
+        channel=hr.channel, requester_name=hr.requester_name, requester_phone=hr.requester_phone,
+        division_code=hr.township_code or hr.county_code, address_detail=hr.address_detail,
+        people_count=hr.people_count, urgency=hr.urgency, description=hr.description, raw_text=hr.raw_text,
+        for_other=hr.for_other, beneficiary_name=hr.beneficiary_name, beneficiary_phone=hr.beneficiary_phone,
+        groups=list(hr.groups), consent_share=hr.consent_share, lat=hr.lat, lon=hr.lon,
+    )
+
+
+def apply_corrections(hr: HelpRequest, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """Validate `changes` on top of the current values and write them; return {field: [old, new]}.
+
+    Must run inside the caller's transaction; compare-and-set on `version`.
+    """
+    data = current_input(hr)
+    for key, value in changes.items():
+        if key in CORRECTABLE:
+            setattr(data, key, value)
+    clean = _check(data)
+    diff = {k: [getattr(hr, k), v] for k, v in clean.items() if getattr(hr, k) != v}
+    if not diff:
+        return {}
+    update = {k: v for k, (_, v) in diff.items()}
+    if "urgency" in diff:
+        incident = hr.incident
+        claim, resolve = incident.deadlines(clean["urgency"])
+        update["claim_due_at"] = hr.created_at + claim
+        update["resolve_due_at"] = hr.created_at + resolve
+        for key in ("claim_due_at", "resolve_due_at"):
+            setattr(hr, key, update[key])
+        update["next_due_at"] = next_due(hr.status, hr)
+    rows = HelpRequest.objects.filter(pk=hr.pk, version=hr.version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **update)
+    if rows != 1:
+        from cases.services._base import stale_error
+
+        raise stale_error(hr)
+    for key, value in update.items():
+        setattr(hr, key, value)
+    hr.version += 1
+    return {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in diff.items() if k != "address_key"}
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | list | type(None)) else str(value)
+
+
+@transaction.atomic
+def help_request_update(*, actor: Any, help_request: HelpRequest, changes: dict[str, Any],
+                        reason: str = "") -> HelpRequest:
+    """Correct fields (e.g. urgency at triage); deadlines follow a new urgency level."""
+    if help_request.status == S.CLOSED:
+        raise DomainError("已结案的求助不能修改,请先重新打开。")
+    diff = apply_corrections(help_request, changes)
+    if diff:
+        event_record(actor=actor, kind="updated", subject=help_request, incident_id=help_request.incident_id,
+                     org_id=help_request.claimed_by_id, data={"changes": diff, "reason": reason})
+    return help_request
+
+
+def find_possible_duplicates(*, incident: Incident, phones: list[str], address_key: str = "",
+                             exclude_pk: int | None = None) -> list[HelpRequest]:
+    """Open requests in the incident with one of these phones or the same place."""
+    cond = Q()
+    for phone in {p for p in phones if p}:
+        cond |= Q(requester_phone=phone) | Q(beneficiary_phone=phone)
+    if address_key and not address_key.endswith(":"):
+        cond |= Q(address_key=address_key)
+    if not cond:
+        return []
+    qs = HelpRequest.objects.filter(cond, incident=incident, status__in=OPEN).select_related("incident")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("created_at")[:5])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HeliConfig(AppConfig):
+    name = "heli"
+    verbose_name = "heli"

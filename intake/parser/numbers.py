@@ -1,0 +1,23 @@
+"""People counts written as 3人, 三口人, 十几人, 3-5人, 二十多位 (contract: N多/N余/约N -> N,
+ranges -> upper bound, 十几 -> 10, 数千 -> None)."""
+
+import re
+
+from .text import CN_NUM_CHARS, cn_to_int
+
+_N = rf"[\d{CN_NUM_CHARS}]+"
+COUNT_RE = re.compile(
+    rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几)?"
+    rf"(?P<unit>个人|口人|人|口|位|名)"
+)
+
+
+def count_value(m: re.Match[str]) -> int | None:
+    a, b = m.group("a"), m.group("b")
+    if a in ("数", "几"):
+        return None
+    if b:
+        return cn_to_int(b)
+    if len(a) == 2 and all(ch in "一二两三四五六七八九" for ch in a) and a[0] != a[1]:
+        return cn_to_int(a[1])  # 三四人 is a range: upper bound
+    return cn_to_int(a)

@@ -1,0 +1,48 @@
+"""How many people the message asks help for (requests only; the caller nulls it otherwise)."""
+
+import re
+
+from .numbers import COUNT_RE, count_value
+
+_NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
+_NAME_SPLIT_RE = re.compile(r"[，,、;；/和及与 ]+")
+_FAMILY_RE = re.compile(r"(?:一家|全家|家里|家中|一共|共|总共|人数[:：]?\s*(?:已知)?)([\d一二两三四五六七八九十]+)(?:口|个?人|位)")
+_PAIRS = ("二老", "两老", "老两口", "夫妻", "夫妇", "母女", "母子", "父子", "父女", "一老一小", "爷孙", "祖孙")
+_ONE = ("我妈", "我爸", "母亲", "父亲", "妈妈", "爸爸", "老公", "丈夫", "妻子", "老婆", "婆婆", "公公", "外婆")
+_ONE += ("外公", "奶奶", "爷爷", "姥姥", "姥爷", "姑姑", "舅舅", "阿姨", "叔叔", "孕妇", "患者", "病人", "老人")
+_ONE += ("弟弟", "哥哥", "姐姐", "妹妹", "儿子", "女儿", "孩子", "朋友", "同学", "同事", "失联人", "亲戚")
+_EXCLUDE_BEFORE = ("户", "村", "万", "千", "百")
+
+
+def _template_names(text: str) -> int | None:
+    m = _NAME_FIELD_RE.search(text)
+    if not m:
+        return None
+    raw = m.group(1).replace("姓名", "").strip(" :：")
+    names = [p for p in _NAME_SPLIT_RE.split(raw) if 2 <= len(p) <= 4 and not p.startswith("身份")]
+    return len(names) or None
+
+
+def count_people(text: str) -> int | None:
+    m = _FAMILY_RE.search(text)
+    if m:
+        return count_value(COUNT_RE.search(m.group(1) + "人"))  # type: ignore[arg-type]
+    counts: list[int] = []
+    for m in COUNT_RE.finditer(text):
+        before = text[max(0, m.start() - 1) : m.start()]
+        if before in _EXCLUDE_BEFORE or text[m.end() : m.end() + 2] in ("民警", "医生", "消防", "救援"):
+            continue
+        value = count_value(m)
+        if value is not None and 0 < value < 1000:
+            counts.append(value)
+    named = _template_names(text)
+    if counts:
+        best = max(counts)
+        return max(best, named) if named else best
+    if named:
+        return named
+    if any(w in text for w in _PAIRS):
+        return 2
+    if any(w in text for w in _ONE):
+        return 1
+    return None

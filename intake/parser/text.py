@@ -1,0 +1,43 @@
+"""Text normalisation and Chinese numerals shared by the field extractors."""
+
+import re
+import unicodedata
+
+# Zero-width and bidi marks that Weibo copy-paste leaves inside phone numbers.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u202a\u202b\u202c\u202d\u202e\ufeff\u2060"), None)
+
+_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4}
+_CN_DIGIT.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
+NUM_RE = rf"(?:\d+|[{CN_NUM_CHARS}]+)"
+
+
+def normalise(text: str) -> str:
+    """NFKC folds full-width digits, letters and punctuation (１３８, ＋８６, （）) to ASCII."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Parse 3, 十二, 二十五, 一百二十, 两 ... ; None when it is not a number."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            cur = cur * 10 + _CN_DIGIT[ch] if cur and ch not in "两俩" else _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (cur or 1) * _CN_UNIT[ch]
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def has_any(text: str, words: tuple[str, ...] | list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+HASHTAG_RE = re.compile(r"#[^#\n]{1,40}#")
