@@ -58,3 +58,11 @@ class Outbox(models.Model):
         indexes = [
             models.Index(fields=["created"], name="outbox_unsent", condition=models.Q(sent_at__isnull=True))
         ]
+
+
+class Throttle(models.Model):
+    """A fixed-window counter (e.g. public form posts per IP per hour), shared by all server processes."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)

@@ -1,9 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from cases.views import dashboard
+from core import views as core_views
+
 urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("alerts/", core_views.alerts, name="alerts"),
+    path("alerts/<int:pk>/read/", core_views.alert_read, name="alert-read"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("orgs.urls")),
     path("", include("cases.urls")),
     path("geo/", include("geo.urls")),

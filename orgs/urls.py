@@ -1,2 +1,8 @@
+from django.urls import path
+
+from orgs import views
+
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("incidents/<int:pk>/policy/", views.policy, name="policy"),
+]

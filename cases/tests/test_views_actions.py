@@ -1,0 +1,157 @@
+"""Every state-changing request endpoint: happy path, wrong method, anonymous, wrong org, read-only."""
+
+from typing import Any
+
+from cases.models import FollowUp, HelpRequest
+from cases.services import (
+    help_request_assign_volunteer,
+    help_request_claim,
+    help_request_close,
+    help_request_deliver,
+    help_request_hold,
+    transfer_request,
+    verification_record,
+)
+from core.models import Event
+from heli.test import BaseTestCase
+
+S = HelpRequest.Status
+
+
+class ActionEndpointTests(BaseTestCase):
+    def verified(self) -> HelpRequest:
+        hr = self.new_request()
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        return hr
+
+    def claimed(self) -> HelpRequest:
+        hr = self.verified()
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        return hr
+
+    def in_progress(self) -> HelpRequest:
+        hr = self.claimed()
+        help_request_assign_volunteer(actor=self.member_coord, help_request=hr, volunteer=self.vol)
+        return hr
+
+    def delivered(self) -> HelpRequest:
+        hr = self.claimed()
+        help_request_deliver(actor=self.member_coord, help_request=hr)
+        return hr
+
+    def cases(self) -> list[tuple[str, Any, Any, dict[str, Any], str]]:
+        """(action, make request, acting persona, POST data, expected status after)."""
+        return [
+            ("verify", self.new_request, self.hub_operator, {"outcome": "confirmed", "channel": "phone"}, S.VERIFIED),
+            ("claim", self.verified, self.member_coord, {}, S.CLAIMED),
+            ("assign-org", self.new_request, self.hub_coord, {"org": self.org_b.pk}, S.CLAIMED),
+            ("release", self.claimed, self.member_coord, {"reason": "人手不足"}, S.VERIFIED),
+            ("transfer", self.claimed, self.member_coord, {"to_org": self.org_b.pk, "reason": "对方有车"}, S.CLAIMED),
+            ("assign", self.claimed, self.member_coord, {"volunteer": self.vol.pk}, S.IN_PROGRESS),
+            ("start", self.claimed, self.member_coord, {}, S.IN_PROGRESS),
+            ("deliver", self.in_progress, self.vol, {}, S.DELIVERED),
+            ("follow-up", self.delivered, self.member_coord, {"outcome": "satisfied"}, S.CLOSED),
+            ("hold", self.claimed, self.member_coord, {"reason": "等待药品"}, S.ON_HOLD),
+            ("close", self.verified, self.hub_coord, {"reason": "not_needed"}, S.CLOSED),
+            ("triage", self.new_request, self.hub_coord, {"urgency": "1"}, S.NEW),
+        ]
+
+    def test_it_runs_each_action_for_the_right_persona(self) -> None:
+        for name, make, actor, data, expected in self.cases():
+            with self.subTest(action=name):
+                hr = make()
+                self.login(actor)
+                response = self.client.post(f"/requests/{hr.code}/{name}/", data)
+                self.assertRedirects(response, f"/requests/{hr.code}/", fetch_redirect_response=False)
+                hr.refresh_from_db()
+                self.assertEqual(hr.status, expected, name)
+
+    def test_it_rejects_get(self) -> None:
+        hr = self.new_request()
+        self.login(self.hub_coord)
+        for name, *_ in self.cases():
+            with self.subTest(action=name):
+                self.assertEqual(self.client.get(f"/requests/{hr.code}/{name}/").status_code, 405)
+
+    def test_it_requires_login(self) -> None:
+        hr = self.new_request()
+        for name, *_ in self.cases():
+            with self.subTest(action=name):
+                response = self.client.post(f"/requests/{hr.code}/{name}/", {})
+                self.assertEqual(response.status_code, 302)
+                self.assertIn("/accounts/login/", response["Location"])
+
+    def test_it_denies_other_org_and_read_only(self) -> None:
+        for name, make, _, data, _ in self.cases():
+            hr = make()
+            before = (hr.status, Event.objects.count())
+            for persona in (self.outsider, self.viewer):
+                with self.subTest(action=name, persona=persona.username):
+                    self.login(persona)
+                    self.assertEqual(self.client.post(f"/requests/{hr.code}/{name}/", data).status_code, 404)
+            hr.refresh_from_db()
+            self.assertEqual((hr.status, Event.objects.count()), before)
+
+    def test_it_forbids_member_acting_on_another_orgs_case(self) -> None:
+        hr = self.claimed()
+        self.login(self.member_b_coord)
+        for name, data in (("release", {"reason": "x"}), ("assign", {"volunteer": self.vol.pk}),
+                           ("close", {"reason": "fulfilled"})):
+            with self.subTest(action=name):
+                self.assertEqual(self.client.post(f"/requests/{hr.code}/{name}/", data).status_code, 403)
+
+    def test_it_shows_a_clear_message_for_a_disallowed_transition(self) -> None:
+        hr = self.new_request()
+        self.login(self.hub_coord)
+        response = self.client.post(f"/requests/{hr.code}/deliver/", {}, follow=True)
+        self.assertContains(response, "只有已认领或处理中的求助可以标记送达")
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, S.NEW)
+
+    def test_it_requires_a_reason_to_release(self) -> None:
+        hr = self.claimed()
+        self.login(self.member_coord)
+        response = self.client.post(f"/requests/{hr.code}/release/", {"reason": ""}, follow=True)
+        self.assertContains(response, "该字段是必填项")
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, S.CLAIMED)
+
+    def test_it_accepts_a_transfer(self) -> None:
+        hr = self.claimed()
+        transfer_request(actor=self.member_coord, help_request=hr, to_org=self.org_b, reason="对方更近")
+        self.login(self.member_b_coord)
+        self.client.post(f"/requests/{hr.code}/transfer-decide/", {"accept": "1"})
+        hr.refresh_from_db()
+        self.assertEqual((hr.status, hr.claimed_by_id), (S.CLAIMED, self.org_b.pk))
+
+    def test_it_resumes_and_reopens(self) -> None:
+        hr = self.claimed()
+        help_request_hold(actor=self.member_coord, help_request=hr, reason="等待")
+        self.login(self.member_coord)
+        self.client.post(f"/requests/{hr.code}/resume/")
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, S.CLAIMED)
+        help_request_close(actor=self.hub_coord, help_request=hr, reason="fulfilled")
+        self.login(self.hub_coord)
+        self.client.post(f"/requests/{hr.code}/reopen/", {"reason": "又断粮了"})
+        hr.refresh_from_db()
+        self.assertEqual((hr.status, hr.claimed_by_id), (S.VERIFIED, None))
+
+    def test_it_closes_as_duplicate_with_a_link(self) -> None:
+        original = self.new_request()
+        copy = self.new_request()
+        self.login(self.hub_coord)
+        self.client.post(f"/requests/{copy.code}/close/", {"reason": "duplicate", "duplicate_of": original.code})
+        copy.refresh_from_db()
+        self.assertEqual(copy.duplicate_of_id, original.pk)
+        response = self.client.get(f"/requests/{copy.code}/")
+        self.assertContains(response, original.code)
+
+    def test_it_records_partial_delivery(self) -> None:
+        hr = self.in_progress()
+        line = hr.needs.get()
+        self.login(self.vol)
+        self.client.post(f"/requests/{hr.code}/deliver/", {f"line_{line.pk}": "4"})
+        line.refresh_from_db()
+        self.assertEqual(line.qty_delivered, 4)
+        self.assertTrue(FollowUp.objects.filter(help_request=hr).exists())

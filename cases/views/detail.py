@@ -1,0 +1,47 @@
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from cases import forms as f
+from cases.access import Action, can, get_help_request_for_user
+from cases.models import HelpRequest
+from cases.presenters import present, timeline
+from cases.services import help_request_reveal
+from orgs.access import orgs_in_network
+from orgs.models import Membership
+
+
+def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -> dict[str, Any]:
+    allowed = {a.value for a in Action if can(request.user, seat, hr, a)}
+    network_orgs = orgs_in_network(hr.incident.hub_id).exclude(kind="government").order_by("name")
+    volunteers = Membership.objects.filter(org_id=hr.claimed_by_id, active=True).select_related("user")
+    return {
+        "hr": hr, "p": present(hr, full=revealed), "allowed": allowed, "revealed": revealed,
+        "can_reveal": "view_full" in allowed, "needs": list(hr.needs.all()),
+        "attempts": list(hr.attempts.select_related("actor")), "events": timeline(hr),
+        "followups": list(hr.followups.all()), "pending_transfer": hr.transfers.filter(status="pending")
+        .select_related("to_org", "from_org").first(),
+        "orgs": network_orgs, "volunteers": [m.user for m in volunteers],
+        "verify_form": f.VerifyForm(), "close_form": f.CloseForm(), "followup_form": f.FollowUpForm(),
+        "deliver_form": f.DeliverForm(lines=hr.needs.all()), "triage_form": f.TriageForm(initial={"urgency": hr.urgency}),
+        "seat": seat,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    hr, seat = get_help_request_for_user(request.user, code)
+    return render(request, "cases/detail.html", _context(request, hr, seat, revealed=False))
+
+
+@login_required
+@require_http_methods(["POST"])
+def reveal(request: HttpRequest, code: str) -> HttpResponse:
+    """Show name, phone and address in clear; writes an audit event (查看完整号码)."""
+    hr, seat = get_help_request_for_user(request.user, code, need=Action.VIEW_FULL)
+    help_request_reveal(actor=request.user, help_request=hr, reason=request.POST.get("reason", "")[:200])
+    return render(request, "cases/detail.html", _context(request, hr, seat, revealed=True))
