@@ -75,6 +75,16 @@ _DATA_LABELS = {"reason": "原因", "note": "备注", "org": "机构", "voluntee
                 "from": "来自", "outcome": "结果", "duplicate_of": "原求助", "count": "数量", "due": "时限"}
 
 
+def _label(value: Any) -> Any:
+    """Show a stored choice value (e.g. 'no_answer') by its label (无人接听)."""
+    from cases.models import FollowUp, VerificationAttempt
+
+    for choices in (VerificationAttempt.Outcome, HelpRequest.CloseReason, FollowUp.Outcome):
+        if value in choices.values:
+            return choices(value).label
+    return value
+
+
 def describe(data: dict[str, Any]) -> str:
     """One line for the timeline: status change first, then the facts that explain it."""
     parts = []
@@ -82,7 +92,7 @@ def describe(data: dict[str, Any]) -> str:
         parts.append(f"{HelpRequest.Status(data['old']).label} → {HelpRequest.Status(data['new']).label}")
     for key, label in _DATA_LABELS.items():
         if data.get(key):
-            parts.append(f"{label}:{data[key]}")
+            parts.append(f"{label}:{_label(data[key])}")
     for name, (old, new) in (data.get("changes") or {}).items():
         parts.append(f"{name}:{old} → {new}")
     return ";".join(parts)

@@ -9,7 +9,7 @@ from cases import forms as f
 from cases.access import Action, can, get_help_request_for_user
 from cases.models import HelpRequest
 from cases.presenters import present, timeline
-from cases.services import help_request_reveal
+from cases.services import find_possible_duplicates, help_request_reveal
 from orgs.access import orgs_in_network
 from orgs.models import Membership
 
@@ -27,8 +27,15 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
         "orgs": network_orgs, "volunteers": [m.user for m in volunteers],
         "verify_form": f.VerifyForm(), "close_form": f.CloseForm(), "followup_form": f.FollowUpForm(),
         "deliver_form": f.DeliverForm(lines=hr.needs.all()), "triage_form": f.TriageForm(initial={"urgency": hr.urgency}),
-        "seat": seat,
+        "seat": seat, "duplicates": _possible_duplicates(hr, allowed),
     }
+
+
+def _possible_duplicates(hr: HelpRequest, allowed: set[str]) -> list[HelpRequest]:
+    if hr.status == "closed" or "close" not in allowed and "verify" not in allowed:
+        return []
+    return find_possible_duplicates(incident=hr.incident, phones=[hr.requester_phone, hr.beneficiary_phone],
+                                    address_key=hr.address_key, exclude_pk=hr.pk)
 
 
 @login_required

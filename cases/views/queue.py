@@ -89,8 +89,9 @@ def counties_of(incident: Any) -> list[str]:
 def queue(request: HttpRequest) -> HttpResponse:
     incident, incidents = current_incident(request)
     seat = seat_in_network(request.user, incident.hub_id) if incident else None
+    template = "cases/_queue_rows.html" if request.GET.get("partial") == "1" else "cases/queue.html"
     if incident is None or seat is None or seat.role == "viewer":
-        return render(request, "cases/queue.html", {"incident": incident, "incidents": incidents, "rows": []})
+        return render(request, template, {"incident": incident, "incidents": incidents, "rows": []})
     now = timezone.now()
     base = visible_help_requests(request.user).filter(incident=incident)
     qs = apply_filters(base, request.GET, incident, now)
@@ -103,10 +104,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         **{f"s_{s}": Count("pk", filter=Q(status=s)) for s in OPEN},
     )
     counties = counties_of(incident)
-    return render(request, "cases/queue.html", {
+    return render(request, template, {
         "incident": incident, "incidents": incidents, "rows": rows[:PAGE], "has_next": len(rows) > PAGE,
         "page": page, "counts": counts, "params": request.GET, "views": VIEWS,
         "statuses": [(s, S(s).label) for s in OPEN], "needs": NeedCategory.choices,
         "counties": [(c, display_name(c)) for c in counties],
-        "orgs": incident.hub.members.order_by("name"), "partial": request.GET.get("partial") == "1",
+        "orgs": incident.hub.members.order_by("name"),
     })
