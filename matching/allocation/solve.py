@@ -23,9 +23,10 @@ from .types import UNMET_WEIGHT, NeedLine, Plan, Warehouse
 # Above this many (line × warehouse) pairs, only each line's k nearest warehouses get arcs.
 ALL_ARCS_LIMIT = 250_000
 DEFAULT_K = 10
-# One kilometre costs KM_COST; one unit of the least valuable segment is worth about VALUE_SCALE.
-# The ratio keeps distance a tie-breaker inside a city: it never outweighs urgency or fairness.
-KM_COST = 10
+# One unit-kilometre costs KM_COST; a unit of the least valuable segment is worth about VALUE_SCALE.
+# So 20 km weigh about as much as one low-urgency unit: distance decides between similar uses of
+# stock but cannot undo the fairness split (first-segment values are ≥ 6× higher, see Policy).
+KM_COST = 500
 VALUE_SCALE = 10_000
 
 
@@ -35,12 +36,16 @@ class Policy:
 
     # value of a unit at urgency u is weight[u] × g'(fill), g(f) = log(epsilon + f) (weighted
     # proportional fairness: fills end up roughly proportional to the weights).
-    urgency_weight: Mapping[int, float] = field(default_factory=lambda: {1: 3.4, 2: 2.25, 3: 1.5, 4: 1.0})
+    urgency_weight: Mapping[int, float] = field(
+        default_factory=lambda: {1: 1.7**3, 2: 1.7**2, 3: 1.7, 4: 1.0}
+    )
     epsilon: float = 0.05
     breakpoints: tuple[float, ...] = (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)
     # Fairness: beyond its proportional share plus this fraction of its need, a line's units are worth
     # strictly less than any line's first units at the same or a more urgent level.
     fair_cap: float = 0.1
+    # cost of one unit-kilometre, against VALUE_SCALE per unit of the least valuable segment
+    km_cost: float = KM_COST
 
     def segment_values(self) -> np.ndarray:
         """(4 urgency levels, segments) average marginal value of g on each segment, before weighting."""
@@ -68,7 +73,7 @@ def allocate(
     p = Problem.build(warehouses, lines)
     arcs = candidate_arcs(p, choose_k(len(p.lines), len(p.warehouses), k))
     seg_line, seg_cap, seg_cost = _fair_segments(p, policy)
-    return _solve(p, arcs, seg_line, seg_cap, seg_cost, "fair")
+    return _solve(p, arcs, seg_line, seg_cap, seg_cost, "fair", policy.km_cost)
 
 
 def allocate_utilitarian(
@@ -109,19 +114,27 @@ def _fair_segments(p: Problem, policy: Policy) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _solve(
-    p: Problem, arcs: Arcs, seg_line: np.ndarray, seg_cap: np.ndarray, seg_cost: np.ndarray, method: str
+    p: Problem,
+    arcs: Arcs,
+    seg_line: np.ndarray,
+    seg_cap: np.ndarray,
+    seg_cost: np.ndarray,
+    method: str,
+    km_cost: float = KM_COST,
 ) -> Plan:
     n_src, n_line = len(p.src_qty), len(p.lines)
     sink = n_src + n_line
-    tails = np.concatenate([arcs.src, n_src + seg_line, np.arange(n_src)])
-    heads = np.concatenate([n_src + arcs.line, np.full(len(seg_line) + n_src, sink)])
-    caps = np.concatenate([np.minimum(p.src_qty[arcs.src], p.q[arcs.line]), seg_cap, p.src_qty])
-    costs = np.concatenate([np.rint(arcs.km * KM_COST), seg_cost, np.zeros(n_src)]).astype(np.int64)
+    # No arc for unused stock: solve_max_flow_with_min_cost ships as much as can be shipped, so stock
+    # never idles because it is far away; distance only decides who gets which units.
+    tails = np.concatenate([arcs.src, n_src + seg_line])
+    heads = np.concatenate([n_src + arcs.line, np.full(len(seg_line), sink)])
+    caps = np.concatenate([np.minimum(p.src_qty[arcs.src], p.q[arcs.line]), seg_cap])
+    costs = np.concatenate([np.rint(arcs.km * km_cost), seg_cost]).astype(np.int64)
     smcf = min_cost_flow.SimpleMinCostFlow()
     smcf.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32), caps, costs)
     supplies = np.concatenate([p.src_qty, np.zeros(n_line, np.int64), [-int(p.src_qty.sum())]])
     smcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = smcf.solve()
+    status = smcf.solve_max_flow_with_min_cost()
     if status != smcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: {status}")
     flow = np.asarray(smcf.flows(np.arange(len(arcs.line), dtype=np.int32)), dtype=np.int64)

@@ -39,7 +39,6 @@ def instance(lines: int, warehouses: int, seed: int = 1) -> tuple[list[Warehouse
     kind = rng.choice(len(KINDS), size=n_sites, p=KIND_P)
     district = rng.integers(0, len(DISTRICTS), n_sites)
     site = np.arange(lines) % n_sites
-    item = np.array([rng.permutation(len(ITEMS))[j % len(ITEMS)] for j in range(lines)])
     # distinct items per site: line j of a site takes item (offset + j) mod 8
     offset = rng.integers(0, len(ITEMS), n_sites)
     item = (offset[site] + np.arange(lines) // n_sites) % len(ITEMS)

@@ -1,4 +1,4 @@
-"""Inputs and outputs of the allocation engine (plain dataclasses; the supplies app maps its models to these)."""
+"""Inputs and outputs of the allocation engine (plain dataclasses the supplies app maps its models to)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class NeedLine:
 
 @dataclass(frozen=True)
 class Move:
-    """One proposed shipment leg: ``quantity`` of ``item`` from a warehouse (and lot, if restricted) to a line."""
+    """One proposed shipment: ``quantity`` of ``item`` from a warehouse (and lot, if restricted) to a line."""
 
     warehouse_id: str
     lot_id: str | None

@@ -1,0 +1,166 @@
+"""Volunteers as arrays, plus one KD-tree per required-skill set, shared by batch and online matching.
+
+Skills are bitmasks, so "has every required skill" is one vectorised AND. Trees are built per
+required-skill set over only the volunteers who have those skills: a task needing a sign-language
+interpreter then searches the few interpreters, not 50,000 volunteers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from matching.geo import project
+
+from .types import Task, Volunteer
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+BOOL = NDArray[np.bool_]
+
+
+@dataclass
+class TaskArrays:
+    xy: F64
+    lat: F64
+    lon: F64
+    mask: NDArray[np.uint64]  # (tasks, words)
+    known: BOOL  # False if a required skill is unknown to every volunteer
+    zone: I64  # -1: no zone or a zone nobody has a pass for
+    sealed: BOOL
+    start: F64
+    end: F64
+    hours: F64
+    urgency: I64
+    people: I64
+
+
+@dataclass
+class VolunteerIndex:
+    volunteers: list[Volunteer]
+    lat0: float
+    xy: F64
+    lat: F64
+    lon: F64
+    mask: NDArray[np.uint64]
+    skill_bit: dict[str, int]
+    fit: BOOL
+    hours_left: F64
+    capacity: I64
+    load: I64
+    wstart: F64  # (volunteers, max windows), padded with empty windows
+    wend: F64
+    zone_code: dict[str, int]
+    pass_keys: I64  # sorted volunteer * zones + zone
+    _trees: dict[bytes, tuple[cKDTree | None, I64]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, volunteers: Sequence[Volunteer]) -> VolunteerIndex:
+        vols = list(volunteers)
+        n = len(vols)
+        for v in vols:
+            if any(e < s for s, e in v.windows):
+                raise ValueError(f"volunteer {v.id}: an availability window ends before it starts")
+            if v.capacity < 0 or v.load < 0:
+                raise ValueError(f"volunteer {v.id}: capacity and load must be ≥ 0")
+        skill_bit = {s: i for i, s in enumerate(sorted({s for v in vols for s in v.skills}))}
+        zone_code = {z: i for i, z in enumerate(sorted({z for v in vols for z in v.passes}))}
+        lat = np.fromiter((v.lat for v in vols), np.float64, n)
+        lon = np.fromiter((v.lon for v in vols), np.float64, n)
+        lat0 = float(lat.mean()) if n else 0.0
+        m = max((len(v.windows) for v in vols), default=1) or 1
+        wstart, wend = np.full((n, m), np.inf), np.full((n, m), -np.inf)
+        for i, v in enumerate(vols):
+            for j, (s, e) in enumerate(v.windows):
+                wstart[i, j], wend[i, j] = s, e
+        keys = [i * len(zone_code) + zone_code[z] for i, v in enumerate(vols) for z in v.passes]
+        return cls(
+            volunteers=vols,
+            lat0=lat0,
+            xy=project(lat, lon, lat0),
+            lat=lat,
+            lon=lon,
+            mask=_masks([v.skills for v in vols], skill_bit),
+            skill_bit=skill_bit,
+            fit=np.fromiter((v.fit for v in vols), np.bool_, n),
+            hours_left=np.fromiter((v.hours_left for v in vols), np.float64, n),
+            capacity=np.fromiter((v.capacity for v in vols), np.int64, n),
+            load=np.fromiter((v.load for v in vols), np.int64, n),
+            wstart=wstart,
+            wend=wend,
+            zone_code=zone_code,
+            pass_keys=np.sort(np.array(keys, np.int64)),
+        )
+
+    @property
+    def words(self) -> int:
+        return max(1, (len(self.skill_bit) + 63) // 64)
+
+    def tasks(self, tasks: Sequence[Task]) -> TaskArrays:
+        n = len(tasks)
+        for t in tasks:
+            if t.end - t.start < t.hours or t.people < 0 or t.urgency not in (1, 2, 3, 4):
+                raise ValueError(f"task {t.id}: window shorter than its hours, people < 0 or bad urgency")
+        lat = np.fromiter((t.lat for t in tasks), np.float64, n)
+        lon = np.fromiter((t.lon for t in tasks), np.float64, n)
+        return TaskArrays(
+            xy=project(lat, lon, self.lat0),
+            lat=lat,
+            lon=lon,
+            mask=_masks([t.skills for t in tasks], self.skill_bit, self.words),
+            known=np.fromiter((t.skills <= self.skill_bit.keys() for t in tasks), np.bool_, n),
+            zone=np.fromiter((self.zone_code.get(t.zone, -1) if t.zone else -1 for t in tasks), np.int64, n),
+            sealed=np.fromiter((t.sealed for t in tasks), np.bool_, n),
+            start=np.fromiter((t.start for t in tasks), np.float64, n),
+            end=np.fromiter((t.end for t in tasks), np.float64, n),
+            hours=np.fromiter((t.hours for t in tasks), np.float64, n),
+            urgency=np.fromiter((t.urgency for t in tasks), np.int64, n),
+            people=np.fromiter((t.people for t in tasks), np.int64, n),
+        )
+
+    def skilled(self, mask: NDArray[np.uint64]) -> tuple[cKDTree | None, I64]:
+        """KD-tree and ids of the volunteers holding every skill in ``mask`` (cached per mask)."""
+        key = mask.tobytes()
+        if key not in self._trees:
+            members = np.flatnonzero(np.all((self.mask & mask) == mask, axis=1))
+            self._trees[key] = (cKDTree(self.xy[members]) if len(members) else None, members)
+        return self._trees[key]
+
+    # Hard rules, vectorised over (task, volunteer) pairs -------------------------------------------
+    def has_pass(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
+        ok = ~ta.sealed[t]
+        check = np.flatnonzero(~ok)  # only sealed-zone tasks need the (slower) pass lookup
+        if len(self.pass_keys) and len(check):
+            z = ta.zone[t[check]]
+            keys = v[check] * len(self.zone_code) + z
+            pos = np.minimum(np.searchsorted(self.pass_keys, keys), len(self.pass_keys) - 1)
+            ok[check] = (z >= 0) & (self.pass_keys[pos] == keys)
+        return ok
+
+    def well(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
+        return self.fit[v] & (self.hours_left[v] >= ta.hours[t] - 1e-9)
+
+    def available(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
+        lo = np.maximum(ta.start[t, None], self.wstart[v])
+        hi = np.minimum(ta.end[t, None], self.wend[v])
+        return np.any(hi - lo >= ta.hours[t, None] - 1e-9, axis=1)
+
+    def feasible(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
+        return self.has_pass(ta, t, v) & self.well(ta, t, v) & self.available(ta, t, v)
+
+
+def _masks(
+    sets: Sequence[frozenset[str]], bit: dict[str, int], words: int | None = None
+) -> NDArray[np.uint64]:
+    words = words or max(1, (len(bit) + 63) // 64)
+    out = np.zeros((len(sets), words), np.uint64)
+    for i, s in enumerate(sets):
+        for name in s:
+            if name in bit:
+                b = bit[name]
+                out[i, b // 64] |= np.uint64(1) << np.uint64(b % 64)
+    return out
