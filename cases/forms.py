@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import FollowUp, HelpRequest, VerificationAttempt
 from core.choices import NeedCategory, VulnerableGroup
 
-URGENCY_CHOICES = [(1, _("一级:危及生命")), (2, _("二级:1-3天内受损")), (3, _("三级:一周内")), (4, _("四级:不紧急"))]
+URGENCY_CHOICES = [
+    (1, _("一级:危及生命")),
+    (2, _("二级:1-3天内受损")),
+    (3, _("三级:一周内")),
+    (4, _("四级:不紧急")),
+]
 
 
 class DivisionFields(forms.Form):
@@ -15,7 +20,9 @@ class DivisionFields(forms.Form):
     province = forms.CharField(required=False, widget=forms.Select(attrs={"data-level": "1"}))
     city = forms.CharField(required=False, widget=forms.Select(attrs={"data-level": "2"}))
     county = forms.CharField(label=_("区县"), required=False, widget=forms.Select(attrs={"data-level": "3"}))
-    township = forms.CharField(label=_("街道/乡镇"), required=False, widget=forms.Select(attrs={"data-level": "4"}))
+    township = forms.CharField(
+        label=_("街道/乡镇"), required=False, widget=forms.Select(attrs={"data-level": "4"})
+    )
 
     def division_code(self) -> str:
         data = self.cleaned_data
@@ -25,18 +32,29 @@ class DivisionFields(forms.Form):
 class RequestForm(DivisionFields):
     channel = forms.ChoiceField(label=_("来源渠道"), choices=HelpRequest.Channel.choices, initial="hotline")
     requester_name = forms.CharField(label=_("求助人称呼"), max_length=60)
-    requester_phone = forms.CharField(label=_("联系电话"), max_length=30,
-                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    requester_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     for_other = forms.BooleanField(label=_("代他人求助"), required=False)
     beneficiary_name = forms.CharField(label=_("受助人"), max_length=60, required=False)
     beneficiary_phone = forms.CharField(label=_("受助人电话"), max_length=30, required=False)
     address_detail = forms.CharField(label=_("详细地址"), max_length=200, required=False)
     people_count = forms.IntegerField(label=_("人数"), initial=1)
-    groups = forms.MultipleChoiceField(label=_("特殊群体"), choices=VulnerableGroup.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    groups = forms.MultipleChoiceField(
+        label=_("特殊群体"),
+        choices=VulnerableGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=URGENCY_CHOICES, coerce=int, initial=3)
-    description = forms.CharField(label=_("需求描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    raw_text = forms.CharField(label=_("原始信息(粘贴)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("需求描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    raw_text = forms.CharField(
+        label=_("原始信息(粘贴)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     consent_share = forms.BooleanField(label=_("求助人同意向伙伴机构共享信息"), required=False, initial=True)
 
 
@@ -52,22 +70,30 @@ NeedFormSet = forms.formset_factory(NeedForm, extra=3, max_num=10)
 
 class PublicRequestForm(RequestForm):
     # Honeypot: people leave it empty, form-filling bots do not.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
     need_category = forms.ChoiceField(label=_("需要什么帮助"), choices=NeedCategory.choices)
 
 
 class StatusForm(forms.Form):
     code = forms.CharField(label=_("求助编号"), max_length=20)
-    phone_last4 = forms.RegexField(label=_("手机号后四位"), regex=r"^\d{4}$",
-                                   error_messages={"invalid": _("请输入 4 位数字。")})
+    phone_last4 = forms.RegexField(
+        label=_("手机号后四位"), regex=r"^\d{4}$", error_messages={"invalid": _("请输入 4 位数字。")}
+    )
 
 
 class VerifyForm(forms.Form):
     outcome = forms.ChoiceField(label=_("核实结果"), choices=VerificationAttempt.Outcome.choices)
     channel = forms.ChoiceField(label=_("方式"), choices=VerificationAttempt.Channel.choices, initial="phone")
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
-    urgency = forms.TypedChoiceField(label=_("更正紧急程度"), choices=[("", "—")] + URGENCY_CHOICES, coerce=int,
-                                     required=False, empty_value=None)
+    urgency = forms.TypedChoiceField(
+        label=_("更正紧急程度"),
+        choices=[("", "—")] + URGENCY_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     people_count = forms.IntegerField(label=_("更正人数"), min_value=1, required=False)
     address_detail = forms.CharField(label=_("更正地址"), max_length=200, required=False)
     requester_phone = forms.CharField(label=_("更正电话"), max_length=30, required=False)
@@ -91,8 +117,9 @@ class TransferForm(forms.Form):
 
 
 class TransferDecideForm(forms.Form):
-    accept = forms.TypedChoiceField(label=_("决定"), choices=[("1", _("接受")), ("0", _("拒绝"))],
-                                    coerce=lambda v: v == "1")
+    accept = forms.TypedChoiceField(
+        label=_("决定"), choices=[("1", _("接受")), ("0", _("拒绝"))], coerce=lambda v: v == "1"
+    )
     reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
 
@@ -108,18 +135,24 @@ class DeliverForm(forms.Form):
         for line in lines:
             remaining = max((line.qty_requested or 0) - line.qty_delivered, 0)
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
-                label=f"{line.item or line.get_category_display()} ({line.unit})", min_value=0, required=False,
-                initial=remaining)
+                label=f"{line.item or line.get_category_display()} ({line.unit})",
+                min_value=0,
+                required=False,
+                initial=remaining,
+            )
 
     def delivered(self) -> dict[int, int]:
-        return {int(k[5:]): v for k, v in self.cleaned_data.items() if k.startswith("line_") and v is not None}
+        return {
+            int(k[5:]): v for k, v in self.cleaned_data.items() if k.startswith("line_") and v is not None
+        }
 
 
 class FollowUpForm(forms.Form):
     outcome = forms.ChoiceField(label=_("回访结果"), choices=FollowUp.Outcome.choices)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
-    need_category = forms.ChoiceField(label=_("新需求类别"), choices=[("", "—")] + NeedCategory.choices,
-                                      required=False)
+    need_category = forms.ChoiceField(
+        label=_("新需求类别"), choices=[("", "—")] + NeedCategory.choices, required=False
+    )
     need_item = forms.CharField(label=_("新需求"), max_length=100, required=False)
     need_qty = forms.IntegerField(label=_("数量"), min_value=1, required=False)
 

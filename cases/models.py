@@ -63,18 +63,32 @@ class HelpRequest(models.Model):
 
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NEW)
     held_from = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    claimed_by = models.ForeignKey(Organisation, verbose_name=_("认领机构"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="claimed_requests")
-    assigned_to = models.ForeignKey(User, verbose_name=_("志愿者"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="assigned_requests")
+    claimed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("认领机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_requests",
+    )
+    assigned_to = models.ForeignKey(
+        User,
+        verbose_name=_("志愿者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_requests",
+    )
     close_reason = models.CharField(_("结案原因"), max_length=20, choices=CloseReason.choices, blank=True)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
     no_answer_count = models.PositiveSmallIntegerField(default=0)
 
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by_org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")
+    created_by_org = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -192,8 +206,9 @@ class Transfer(models.Model):
         verbose_name = _("转介")
         verbose_name_plural = _("转介")
         constraints = [
-            models.UniqueConstraint(fields=["help_request"], condition=models.Q(status="pending"),
-                                    name="one_pending_transfer")
+            models.UniqueConstraint(
+                fields=["help_request"], condition=models.Q(status="pending"), name="one_pending_transfer"
+            )
         ]
 
 
@@ -213,7 +228,9 @@ class FollowUp(models.Model):
     class Meta:
         verbose_name = _("回访")
         verbose_name_plural = _("回访")
-        indexes = [models.Index(fields=["due_at"], name="followup_open", condition=models.Q(done_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["due_at"], name="followup_open", condition=models.Q(done_at__isnull=True))
+        ]
 
 
 class IdempotencyKey(models.Model):
@@ -226,3 +243,38 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
+
+
+class Offer(models.Model):
+    """Help offered (资源/可支援): water points, shelters, teams, goods. Later a pledge in supplies."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("可用")
+        USED = "used", _("已对接")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="offers")
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=HelpRequest.Channel.choices)
+    text = models.TextField(_("原始信息"))
+    needs = models.JSONField(_("可提供"), default=list, blank=True)
+    phones = models.JSONField(_("联系电话"), default=list, blank=True)
+    province_code = models.CharField(max_length=2, blank=True)
+    city_code = models.CharField(max_length=4, blank=True)
+    county_code = models.CharField(max_length=6, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("资源信息")
+        verbose_name_plural = _("资源信息")
+        indexes = [models.Index(fields=["incident", "status", "created_at"])]
+
+    def need_labels(self) -> list[str]:
+        return [str(NeedCategory(n).label) for n in self.needs if n in NeedCategory.values]
+
+    @property
+    def place(self) -> str:
+        from geo.divisions import path_names
+
+        return path_names(self.county_code or self.city_code or self.province_code)

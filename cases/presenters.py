@@ -25,12 +25,23 @@ class Shown:
 def present(hr: HelpRequest, *, full: bool) -> Shown:
     code = hr.township_code or hr.county_code
     if full:
-        return Shown(hr.requester_name, hr.requester_phone, hr.beneficiary_name, hr.beneficiary_phone,
-                     hr.address_detail, path_names(code) if code else "")
+        return Shown(
+            hr.requester_name,
+            hr.requester_phone,
+            hr.beneficiary_name,
+            hr.beneficiary_phone,
+            hr.address_detail,
+            path_names(code) if code else "",
+        )
     # The district stays visible: it is what a member org needs to decide whether to claim.
-    return Shown(mask_name(hr.requester_name), mask_phone(hr.requester_phone), mask_name(hr.beneficiary_name),
-                 mask_phone(hr.beneficiary_phone), "***" if hr.address_detail else "",
-                 path_names(hr.county_code) if hr.county_code else "")
+    return Shown(
+        mask_name(hr.requester_name),
+        mask_phone(hr.requester_phone),
+        mask_name(hr.beneficiary_name),
+        mask_phone(hr.beneficiary_phone),
+        "***" if hr.address_detail else "",
+        path_names(hr.county_code) if hr.county_code else "",
+    )
 
 
 def countdown(due: Any, now: Any = None) -> tuple[str, str]:
@@ -50,29 +61,62 @@ def countdown(due: Any, now: Any = None) -> tuple[str, str]:
 
 
 KIND_LABELS = {
-    "created": "登记", "bulk_created": "批量导入", "verified": "核实", "reverified": "再次核实",
-    "verify_attempt": "核实未果", "updated": "修改信息", "claimed": "认领", "assigned_org": "枢纽指派机构",
-    "released": "退回", "transfer_requested": "发起转介", "transfer_accepted": "接受转介",
-    "transfer_rejected": "拒绝转介", "assigned": "派单", "started": "开始处理", "delivered": "送达",
-    "followup_unreachable": "回访未联系上", "reopened": "重新打开", "held": "暂缓", "resumed": "恢复",
-    "closed": "结案", "contact_revealed": "查看完整联系方式", "deadline_breached": "超过时限",
+    "created": "登记",
+    "bulk_created": "批量导入",
+    "verified": "核实",
+    "reverified": "再次核实",
+    "verify_attempt": "核实未果",
+    "updated": "修改信息",
+    "claimed": "认领",
+    "assigned_org": "枢纽指派机构",
+    "released": "退回",
+    "transfer_requested": "发起转介",
+    "transfer_accepted": "接受转介",
+    "transfer_rejected": "拒绝转介",
+    "assigned": "派单",
+    "started": "开始处理",
+    "delivered": "送达",
+    "followup_unreachable": "回访未联系上",
+    "reopened": "重新打开",
+    "held": "暂缓",
+    "resumed": "恢复",
+    "closed": "结案",
+    "contact_revealed": "查看完整联系方式",
+    "deadline_breached": "超过时限",
 }
 
 
 def timeline(hr: HelpRequest) -> list[dict[str, Any]]:
-    events = list(Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).order_by("created", "pk"))
+    events = list(
+        Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).order_by("created", "pk")
+    )
     users = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
     rows = []
     for e in events:
         actor = users.get(e.actor_id)
-        rows.append({"at": e.created, "kind": KIND_LABELS.get(e.kind, e.kind),
-                     "actor": (actor.get_full_name() or actor.username) if actor else "系统",
-                     "summary": describe(e.data)})
+        rows.append(
+            {
+                "at": e.created,
+                "kind": KIND_LABELS.get(e.kind, e.kind),
+                "actor": (actor.get_full_name() or actor.username) if actor else "系统",
+                "summary": describe(e.data),
+            }
+        )
     return rows
 
 
-_DATA_LABELS = {"reason": "原因", "note": "备注", "org": "机构", "volunteer": "志愿者", "to": "转给",
-                "from": "来自", "outcome": "结果", "duplicate_of": "原求助", "count": "数量", "due": "时限"}
+_DATA_LABELS = {
+    "reason": "原因",
+    "note": "备注",
+    "org": "机构",
+    "volunteer": "志愿者",
+    "to": "转给",
+    "from": "来自",
+    "outcome": "结果",
+    "duplicate_of": "原求助",
+    "count": "数量",
+    "due": "时限",
+}
 
 
 def _label(value: Any) -> Any:

@@ -31,12 +31,19 @@ def incident_dashboard(incident: Any) -> dict[str, Any]:
     by_reason = [(label, reasons.get(value, 0)) for value, label in HelpRequest.CloseReason.choices]
     by_district = [
         {"name": display_name(row["county_code"]) if row["county_code"] else "—", **row}
-        for row in qs.values("county_code").annotate(
-            total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN)),
-            delivered=Count("pk", filter=Q(delivered_at__isnull=False))).order_by("-total")[:30]
+        for row in qs.values("county_code")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN)),
+            delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        )
+        .order_by("-total")[:30]
     ]
-    needs = dict(NeedLine.objects.filter(help_request__incident=incident).values_list("category")
-                 .annotate(n=Count("help_request", distinct=True)))
+    needs = dict(
+        NeedLine.objects.filter(help_request__incident=incident)
+        .values_list("category")
+        .annotate(n=Count("help_request", distinct=True))
+    )
     by_need = sorted(((str(NeedCategory(c).label), n) for c, n in needs.items()), key=lambda x: -x[1])
     compliance = []
     for level in (1, 2, 3, 4):
@@ -47,8 +54,20 @@ def incident_dashboard(incident: Any) -> dict[str, Any]:
             missed=Count("pk", filter=Q(claimed_at__isnull=True, claim_due_at__lt=now, status__in=OPEN)),
         )
         judged = c["on_time"] + c["late"] + c["missed"]
-        compliance.append({"level": level, **c, "rate": round(100 * c["on_time"] / judged) if judged else None})
-    waits = [(claimed - created).total_seconds() / 60 for created, claimed in
-             qs.filter(claimed_at__isnull=False).values_list("created_at", "claimed_at")[:50_000]]
-    return {"totals": totals, "by_reason": by_reason, "by_district": by_district, "by_need": by_need,
-            "compliance": compliance, "median_first_action_min": round(median(waits)) if waits else None}
+        compliance.append(
+            {"level": level, **c, "rate": round(100 * c["on_time"] / judged) if judged else None}
+        )
+    waits = [
+        (claimed - created).total_seconds() / 60
+        for created, claimed in qs.filter(claimed_at__isnull=False).values_list("created_at", "claimed_at")[
+            :50_000
+        ]
+    ]
+    return {
+        "totals": totals,
+        "by_reason": by_reason,
+        "by_district": by_district,
+        "by_need": by_need,
+        "compliance": compliance,
+        "median_first_action_min": round(median(waits)) if waits else None,
+    }

@@ -23,7 +23,9 @@ def _coordinators(org_ids: set[int]) -> dict[int, list]:
 def deadlines_tick(now: datetime) -> int:
     """Alert the hub's coordinators (and the claiming org's) once per missed deadline."""
     breached = (
-        HelpRequest.objects.filter(status__in=[S.NEW, S.VERIFIED, S.CLAIMED, S.IN_PROGRESS], next_due_at__lt=now)
+        HelpRequest.objects.filter(
+            status__in=[S.NEW, S.VERIFIED, S.CLAIMED, S.IN_PROGRESS], next_due_at__lt=now
+        )
         .filter(Q(alerted_due_at__isnull=True) | ~Q(alerted_due_at=F("next_due_at")))
         .select_related("incident")
         .order_by("next_due_at")[:BATCH]
@@ -33,25 +35,40 @@ def deadlines_tick(now: datetime) -> int:
     for hr in breached:
         what = "认领" if hr.status in (S.NEW, S.VERIFIED) else "解决"
         users = coords.get(hr.incident.hub_id, []) + coords.get(hr.claimed_by_id, [])
-        alert_raise(users=users, key=f"overdue:{hr.pk}:{hr.next_due_at.isoformat()}",
-                    message=f"求助 {hr.code}({hr.urgency}级)已超过{what}时限", link=f"/requests/{hr.code}/")
+        alert_raise(
+            users=users,
+            key=f"overdue:{hr.pk}:{hr.next_due_at.isoformat()}",
+            message=f"求助 {hr.code}({hr.urgency}级)已超过{what}时限",
+            link=f"/requests/{hr.code}/",
+        )
         HelpRequest.objects.filter(pk=hr.pk).update(alerted_due_at=hr.next_due_at)
-        event_record(actor=None, kind="deadline_breached", subject=hr, incident_id=hr.incident_id,
-                     org_id=hr.claimed_by_id, data={"due": hr.next_due_at.isoformat(), "status": hr.status}, at=now)
+        event_record(
+            actor=None,
+            kind="deadline_breached",
+            subject=hr,
+            incident_id=hr.incident_id,
+            org_id=hr.claimed_by_id,
+            data={"due": hr.next_due_at.isoformat(), "status": hr.status},
+            at=now,
+        )
     return len(breached)
 
 
 def followups_tick(now: datetime) -> int:
     due = list(
-        FollowUp.objects.filter(done_at__isnull=True, due_at__lte=now, help_request__status=S.DELIVERED)
-        .select_related("help_request__incident")[:BATCH]
+        FollowUp.objects.filter(
+            done_at__isnull=True, due_at__lte=now, help_request__status=S.DELIVERED
+        ).select_related("help_request__incident")[:BATCH]
     )
     coords = _coordinators({f.help_request.claimed_by_id for f in due if f.help_request.claimed_by_id})
     raised = 0
     for f in due:
         hr = f.help_request
-        raised += alert_raise(users=coords.get(hr.claimed_by_id, []), key=f"followup:{f.pk}",
-                              message=f"求助 {hr.code} 到了回访时间", link=f"/requests/{hr.code}/", email=False)
+        raised += alert_raise(
+            users=coords.get(hr.claimed_by_id, []),
+            key=f"followup:{f.pk}",
+            message=f"求助 {hr.code} 到了回访时间",
+            link=f"/requests/{hr.code}/",
+            email=False,
+        )
     return raised
-
-

@@ -6,13 +6,13 @@ app_name = "cases"
 urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("intake/", intake.intake, name="intake"),
-    path("intake/duplicates/", intake.duplicate_check, name="duplicate-check"),
     path("requests/<str:code>/", detail.detail, name="detail"),
     path("requests/<str:code>/reveal/", detail.reveal, name="reveal"),
     path("requests/<str:code>/<slug:name>/", actions.action, name="action"),
     path("org/", boards.org_board, name="org-board"),
     path("my/tasks/", boards.my_tasks, name="my-tasks"),
     path("followups/", boards.followups, name="followups"),
+    path("offers/", boards.offers, name="offers"),
     path("help/", public.public_intake, name="public-intake"),
     path("help/status/", public.public_status, name="public-status"),
 ]

@@ -45,7 +45,9 @@ def alert_raise(*, users: Iterable[Any], key: str, message: str, link: str = "",
             continue
         raised += 1
         if email and user.email:
-            Outbox.objects.create(to=user.email, subject=message[:200], body=f"{message}\n\n{link}", created=now)
+            Outbox.objects.create(
+                to=user.email, subject=message[:200], body=f"{message}\n\n{link}", created=now
+            )
     return raised
 
 

@@ -20,7 +20,8 @@ def throttle_hit(key: str, *, limit: int, window: timedelta = timedelta(hours=1)
     """Count one hit; False when the limit for the current window is used up."""
     now = timezone.now()
     row, created = Throttle.objects.select_for_update().get_or_create(
-        key=key, defaults={"window_start": now, "count": 1})
+        key=key, defaults={"window_start": now, "count": 1}
+    )
     if created:
         return True
     if row.window_start < now - window:

@@ -12,8 +12,12 @@ PLACEHOLDER_CITY = "市辖区"
 
 def iter_rows() -> Iterator[tuple[str, str, int, str | None]]:
     """(code, name, level, parent_code) in parent-before-child order."""
-    files = [("provinces.csv", 1, None), ("cities.csv", 2, "provinceCode"),
-             ("areas.csv", 3, "cityCode"), ("streets.csv", 4, "areaCode")]
+    files = [
+        ("provinces.csv", 1, None),
+        ("cities.csv", 2, "provinceCode"),
+        ("areas.csv", 3, "cityCode"),
+        ("streets.csv", 4, "areaCode"),
+    ]
     for name, level, parent_col in files:
         with open(DATA / name, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -43,3 +47,26 @@ def path_names(code: str) -> str:
             if not parts or parts[-1] != name:
                 parts.append(name)
     return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _children_by_name() -> dict[tuple[str, str], str]:
+    """(parent code, name) -> code; a municipality's placeholder city is found by the province name too."""
+    index: dict[tuple[str, str], str] = {}
+    for code, name, _, parent in iter_rows():
+        index[(parent or "", name)] = code
+        if name == PLACEHOLDER_CITY and parent:
+            index[(parent, names()[parent])] = code
+    return index
+
+
+def code_for(province: str | None, city: str | None = None, district: str | None = None) -> str:
+    """The most specific code for official names (湖北省, 武汉市, 江岸区); '' when nothing matches."""
+    index = _children_by_name()
+    code = index.get(("", province or ""), "")
+    if not code:
+        return ""
+    city_code = index.get((code, city or ""), "")
+    if not city_code:
+        return code
+    return index.get((city_code, district or ""), "") or city_code

@@ -14,7 +14,9 @@ class Division(models.Model):
     code = models.CharField(max_length=12, primary_key=True)
     name = models.CharField(max_length=64, db_index=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行政区划")

@@ -11,5 +11,11 @@ from geo.models import Division
 def children(request: HttpRequest, code: str = "") -> JsonResponse:
     """Options for the next cascading select: provinces, or the children of `code`."""
     qs = Division.objects.filter(parent_id=code) if code else Division.objects.filter(level=1)
-    return JsonResponse({"items": [{"code": c, "name": display_name(c) if len(c) == 4 else n}
-                                   for c, n in qs.values_list("code", "name")]})
+    return JsonResponse(
+        {
+            "items": [
+                {"code": c, "name": display_name(c) if len(c) == 4 else n}
+                for c, n in qs.values_list("code", "name")
+            ]
+        }
+    )

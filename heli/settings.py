@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from heli.lib.env import database_from_url, envbool, envint, envstr
 
@@ -44,6 +43,8 @@ INSTALLED_APPS = [
     "orgs",
     "cases",
     "intake",
+    "people",
+    "matching",
 ]
 
 MIDDLEWARE = [
@@ -147,4 +148,9 @@ LOGGING = {
 }
 
 # `heli tick` runs these in order; each is idempotent.
-HELI_TICKS = ["cases.tick.deadlines_tick", "cases.tick.followups_tick"]
+HELI_TICKS = [
+    "cases.tick.deadlines_tick",
+    "cases.tick.followups_tick",
+    "people.tick.runway_tick",
+    "people.tick.checkins_tick",
+]

@@ -28,8 +28,9 @@ XIAN_YANTA_TOWNSHIP = "610113001"
 
 
 def make_user(username: str, org: Organisation | None, role: str | None, **extra: Any) -> Any:
-    user = User.objects.create_user(username=username, password="password", email=f"{username}@example.org",
-                                    **extra)
+    user = User.objects.create_user(
+        username=username, password="password", email=f"{username}@example.org", **extra
+    )
     if org is not None and role is not None:
         Membership.objects.create(user=user, org=org, role=role)
     return user
@@ -37,9 +38,15 @@ def make_user(username: str, org: Organisation | None, role: str | None, **extra
 
 def request_input(**overrides: Any) -> RequestInput:
     data: dict[str, Any] = {
-        "channel": "hotline", "requester_name": "王阿姨", "requester_phone": "13800138000",
-        "division_code": XIAN_YANTA, "address_detail": "某小区 3 栋 2 单元", "people_count": 2, "urgency": 2,
-        "description": "家中断粮两天", "consent_share": True,
+        "channel": "hotline",
+        "requester_name": "王阿姨",
+        "requester_phone": "13800138000",
+        "division_code": XIAN_YANTA,
+        "address_detail": "某小区 3 栋 2 单元",
+        "people_count": 2,
+        "urgency": 2,
+        "description": "家中断粮两天",
+        "consent_share": True,
         "needs": [NeedInput(category="food", item="大米", qty_requested=10, unit="斤")],
     }
     data.update(overrides)
@@ -54,10 +61,12 @@ class BaseTestCase(TestCase):
         cls.org_b = Organisation.objects.create(name="成员机构乙", kind="volunteer_team", parent=cls.hub)
         cls.other_hub = Organisation.objects.create(name="另一枢纽", kind="hub")
         cls.gov = Organisation.objects.create(name="区民政局", kind="government", parent=cls.hub)
-        cls.incident = Incident.objects.create(name="测试封控", code_prefix="XA", kind="lockdown", hub=cls.hub,
-                                               started_at=timezone.now())
-        cls.other_incident = Incident.objects.create(name="别处洪水", code_prefix="HN", kind="flood",
-                                                     hub=cls.other_hub, started_at=timezone.now())
+        cls.incident = Incident.objects.create(
+            name="测试封控", code_prefix="XA", kind="lockdown", hub=cls.hub, started_at=timezone.now()
+        )
+        cls.other_incident = Incident.objects.create(
+            name="别处洪水", code_prefix="HN", kind="flood", hub=cls.other_hub, started_at=timezone.now()
+        )
         cls.hub_coord = make_user("hub_coord", cls.hub, Role.COORDINATOR)
         cls.hub_operator = make_user("hub_operator", cls.hub, Role.OPERATOR)
         cls.member_coord = make_user("member_coord", cls.org_a, Role.COORDINATOR)
@@ -67,9 +76,15 @@ class BaseTestCase(TestCase):
         cls.viewer = make_user("viewer", cls.gov, Role.VIEWER)
         cls.outsider = make_user("outsider", cls.other_hub, Role.COORDINATOR)
 
-    def new_request(self, *, actor: Any = None, incident: Incident | None = None, **overrides: Any) -> HelpRequest:
-        hr, _ = help_request_create(actor=actor or self.hub_operator, incident=incident or self.incident,
-                                    data=request_input(**overrides), org=self.hub)
+    def new_request(
+        self, *, actor: Any = None, incident: Incident | None = None, **overrides: Any
+    ) -> HelpRequest:
+        hr, _ = help_request_create(
+            actor=actor or self.hub_operator,
+            incident=incident or self.incident,
+            data=request_input(**overrides),
+            org=self.hub,
+        )
         return hr
 
     def login(self, user: Any) -> None:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("orgs.urls")),
     path("", include("cases.urls")),
+    path("people/", include("people.urls")),
+    path("intake/", include("intake.urls")),
     path("geo/", include("geo.urls")),
     path("api/", include("cases.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

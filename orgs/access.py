@@ -41,8 +41,12 @@ def seats_for(user: Any) -> list[Seat]:
             "org_id", "org__kind", "org__parent_id", "role"
         )
         cached = [
-            Seat(org_id=o, hub_id=o if kind == Organisation.Kind.HUB or p is None else p, role=r,
-                 is_hub=kind == Organisation.Kind.HUB)
+            Seat(
+                org_id=o,
+                hub_id=o if kind == Organisation.Kind.HUB or p is None else p,
+                role=r,
+                is_hub=kind == Organisation.Kind.HUB,
+            )
             for o, kind, p, r in rows
         ]
         user._heli_seats = cached

@@ -9,10 +9,12 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for level in (1, 2, 3, 4):
             claim, resolve = current[level]
-            self.fields[f"claim_{level}"] = forms.FloatField(label=_("响应时限(小时)"), min_value=0.1,
-                                                             initial=claim / 60)
-            self.fields[f"resolve_{level}"] = forms.FloatField(label=_("解决时限(小时)"), min_value=0.1,
-                                                               initial=resolve / 60)
+            self.fields[f"claim_{level}"] = forms.FloatField(
+                label=_("响应时限(小时)"), min_value=0.1, initial=claim / 60
+            )
+            self.fields[f"resolve_{level}"] = forms.FloatField(
+                label=_("解决时限(小时)"), min_value=0.1, initial=resolve / 60
+            )
 
     def deadlines(self) -> dict[int, tuple[int, int]]:
         d = self.cleaned_data

@@ -20,8 +20,13 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=120, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("所属枢纽"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="members", limit_choices_to={"kind": "hub"},
+        "self",
+        verbose_name=_("所属枢纽"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": "hub"},
     )
     service_areas = models.ManyToManyField("geo.Division", verbose_name=_("服务区域"), blank=True)
     capabilities = models.JSONField(_("服务类别"), default=list, blank=True)
@@ -70,8 +75,9 @@ class Membership(models.Model):
 class WorkingGroup(models.Model):
     hub = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="working_groups")
     name = models.CharField(_("名称"), max_length=60)
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="working_groups")
 
     class Meta:
@@ -99,8 +105,9 @@ class Incident(models.Model):
     code_prefix = models.CharField(_("编号前缀"), max_length=6, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     hub = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="incidents")
-    area = models.ForeignKey("geo.Division", verbose_name=_("区域"), null=True, blank=True,
-                             on_delete=models.PROTECT)
+    area = models.ForeignKey(
+        "geo.Division", verbose_name=_("区域"), null=True, blank=True, on_delete=models.PROTECT
+    )
     started_at = models.DateTimeField(_("开始时间"))
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -124,7 +131,12 @@ class Incident(models.Model):
 
 
 # level: (minutes to first action, minutes to resolution)
-DEFAULT_POLICY = {1: (120, 24 * 60), 2: (12 * 60, 72 * 60), 3: (48 * 60, 7 * 24 * 60), 4: (7 * 24 * 60, 30 * 24 * 60)}
+DEFAULT_POLICY = {
+    1: (120, 24 * 60),
+    2: (12 * 60, 72 * 60),
+    3: (48 * 60, 7 * 24 * 60),
+    4: (7 * 24 * 60, 30 * 24 * 60),
+}
 
 
 class UrgencyPolicy(models.Model):

@@ -9,7 +9,9 @@ from orgs.models import Incident, UrgencyPolicy
 
 
 @transaction.atomic
-def incident_policy_update(*, actor: Any, incident: Incident, deadlines: dict[int, tuple[int, int]]) -> Incident:
+def incident_policy_update(
+    *, actor: Any, incident: Incident, deadlines: dict[int, tuple[int, int]]
+) -> Incident:
     """Set (claim, resolve) minutes per urgency level. Open requests keep the deadlines they were given:
     a promise made to a requester is not moved by a later policy change."""
     old = {p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()}
@@ -20,9 +22,15 @@ def incident_policy_update(*, actor: Any, incident: Incident, deadlines: dict[in
             raise DomainError(f"{level}级:时限须为正数,且解决时限不短于响应时限。", field=f"level{level}")
         if resolve > timedelta(days=365).total_seconds() / 60:
             raise DomainError(f"{level}级:时限不能超过一年。", field=f"level{level}")
-        UrgencyPolicy.objects.update_or_create(incident=incident, level=level,
-                                               defaults={"claim_minutes": claim, "resolve_minutes": resolve})
-    event_record(actor=actor, kind="policy_updated", subject=incident, incident_id=incident.pk,
-                 org_id=incident.hub_id, data={"old": {str(k): v for k, v in old.items()},
-                                               "new": {str(k): v for k, v in deadlines.items()}})
+        UrgencyPolicy.objects.update_or_create(
+            incident=incident, level=level, defaults={"claim_minutes": claim, "resolve_minutes": resolve}
+        )
+    event_record(
+        actor=actor,
+        kind="policy_updated",
+        subject=incident,
+        incident_id=incident.pk,
+        org_id=incident.hub_id,
+        data={"old": {str(k): v for k, v in old.items()}, "new": {str(k): v for k, v in deadlines.items()}},
+    )
     return incident

@@ -18,7 +18,10 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
     incident, seat = get_incident_for_user(request.user, pk)
     if not seat.is_hub_coordinator:
         raise PermissionDenied
-    current = {**DEFAULT_POLICY, **{p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()}}
+    current = {
+        **DEFAULT_POLICY,
+        **{p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()},
+    }
     form = PolicyForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         try:

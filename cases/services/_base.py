@@ -53,8 +53,13 @@ def transition(
         setattr(hr, name, value)
     hr.status, hr.version, hr.updated_at = to, hr.version + 1, now
     event_record(
-        actor=actor, kind=kind, subject=hr, incident_id=hr.incident_id,
-        org_id=hr.claimed_by_id, data={"old": old, "new": to, **(data or {})}, at=now,
+        actor=actor,
+        kind=kind,
+        subject=hr,
+        incident_id=hr.incident_id,
+        org_id=hr.claimed_by_id,
+        data={"old": old, "new": to, **(data or {})},
+        at=now,
     )
     return hr
 
@@ -66,17 +71,26 @@ def stale_error(hr: HelpRequest) -> ConflictError:
     return ConflictError("该求助刚被他人更新,请刷新页面后重试。")
 
 
-def update_fields(hr: HelpRequest, *, actor: Any, kind: str, data: dict[str, Any] | None = None,
-                  **fields: Any) -> HelpRequest:
+def update_fields(
+    hr: HelpRequest, *, actor: Any, kind: str, data: dict[str, Any] | None = None, **fields: Any
+) -> HelpRequest:
     """Change fields without changing the status: the same compare-and-set and one Event."""
     now = timezone.now()
     rows = HelpRequest.objects.filter(pk=hr.pk, status=hr.status, version=hr.version).update(
-        version=F("version") + 1, updated_at=now, **fields)
+        version=F("version") + 1, updated_at=now, **fields
+    )
     if rows != 1:
         raise stale_error(hr)
     for name, value in fields.items():
         setattr(hr, name, value)
     hr.version, hr.updated_at = hr.version + 1, now
-    event_record(actor=actor, kind=kind, subject=hr, incident_id=hr.incident_id, org_id=hr.claimed_by_id,
-                 data=data or {}, at=now)
+    event_record(
+        actor=actor,
+        kind=kind,
+        subject=hr,
+        incident_id=hr.incident_id,
+        org_id=hr.claimed_by_id,
+        data=data or {},
+        at=now,
+    )
     return hr

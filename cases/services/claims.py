@@ -26,8 +26,15 @@ def help_request_claim(*, actor: Any, help_request: HelpRequest, org: Organisati
         if hr.claimed_by_id and hr.claimed_by_id != org.pk:
             raise ConflictError(f"该求助已被「{hr.claimed_by.name}」认领。")
         raise DomainError("只有已核实的求助可以认领。")
-    return transition(hr, to=S.CLAIMED, actor=actor, kind="claimed", data={"org": org.name},
-                      claimed_by=org, claimed_at=hr.claimed_at or timezone.now())
+    return transition(
+        hr,
+        to=S.CLAIMED,
+        actor=actor,
+        kind="claimed",
+        data={"org": org.name},
+        claimed_by=org,
+        claimed_at=hr.claimed_at or timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -37,8 +44,15 @@ def help_request_assign_org(*, actor: Any, help_request: HelpRequest, org: Organ
     _same_network(hr, org)
     if hr.status not in (S.NEW, S.VERIFIED):
         raise DomainError("只有待核实或已核实的求助可以直接指派机构。")
-    return transition(hr, to=S.CLAIMED, actor=actor, kind="assigned_org", data={"org": org.name},
-                      claimed_by=org, claimed_at=hr.claimed_at or timezone.now())
+    return transition(
+        hr,
+        to=S.CLAIMED,
+        actor=actor,
+        kind="assigned_org",
+        data={"org": org.name},
+        claimed_by=org,
+        claimed_at=hr.claimed_at or timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -48,9 +62,15 @@ def help_request_release(*, actor: Any, help_request: HelpRequest, reason: str) 
         raise DomainError("退回时请说明原因。", field="reason")
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
         raise DomainError("只有已认领或处理中的求助可以退回。")
-    return transition(hr, to=S.VERIFIED, actor=actor, kind="released",
-                      data={"reason": reason, "org": hr.claimed_by.name if hr.claimed_by else ""},
-                      claimed_by=None, assigned_to=None)
+    return transition(
+        hr,
+        to=S.VERIFIED,
+        actor=actor,
+        kind="released",
+        data={"reason": reason, "org": hr.claimed_by.name if hr.claimed_by else ""},
+        claimed_by=None,
+        assigned_to=None,
+    )
 
 
 @transaction.atomic
@@ -65,15 +85,26 @@ def transfer_request(*, actor: Any, help_request: HelpRequest, to_org: Organisat
         raise DomainError("不能转介给本机构。", field="to_org")
     try:
         with transaction.atomic():
-            transfer = Transfer.objects.create(help_request=hr, from_org_id=hr.claimed_by_id, to_org=to_org,
-                                               reason=reason, created_by=actor)
+            transfer = Transfer.objects.create(
+                help_request=hr, from_org_id=hr.claimed_by_id, to_org=to_org, reason=reason, created_by=actor
+            )
     except IntegrityError:
         raise ConflictError("该求助已有一个待处理的转介。")
-    event_record(actor=actor, kind="transfer_requested", subject=hr, incident_id=hr.incident_id,
-                 org_id=hr.claimed_by_id, data={"to": to_org.name, "reason": reason, "transfer": transfer.pk})
+    event_record(
+        actor=actor,
+        kind="transfer_requested",
+        subject=hr,
+        incident_id=hr.incident_id,
+        org_id=hr.claimed_by_id,
+        data={"to": to_org.name, "reason": reason, "transfer": transfer.pk},
+    )
     coordinators = Membership.objects.filter(org=to_org, role=Membership.Role.COORDINATOR, active=True)
-    alert_raise(users=[m.user for m in coordinators.select_related("user")], key=f"transfer:{transfer.pk}",
-                message=f"{hr.claimed_by.name} 向贵机构转介求助 {hr.code}:{reason}", link=f"/requests/{hr.code}/")
+    alert_raise(
+        users=[m.user for m in coordinators.select_related("user")],
+        key=f"transfer:{transfer.pk}",
+        message=f"{hr.claimed_by.name} 向贵机构转介求助 {hr.code}:{reason}",
+        link=f"/requests/{hr.code}/",
+    )
     return transfer
 
 
@@ -84,25 +115,41 @@ def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str
         raise DomainError("拒绝转介时请说明原因。", field="reason")
     rows = Transfer.objects.filter(pk=transfer.pk, status=Transfer.Status.PENDING).update(
         status=Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED,
-        decided_by=actor, decided_at=timezone.now(), decision_reason=reason,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_reason=reason,
     )
     if rows != 1:
         raise ConflictError("该转介已被处理。")
     transfer.refresh_from_db()
     if not accept:
-        event_record(actor=actor, kind="transfer_rejected", subject=hr, incident_id=hr.incident_id,
-                     org_id=transfer.to_org_id, data={"to": transfer.to_org.name, "reason": reason})
+        event_record(
+            actor=actor,
+            kind="transfer_rejected",
+            subject=hr,
+            incident_id=hr.incident_id,
+            org_id=transfer.to_org_id,
+            data={"to": transfer.to_org.name, "reason": reason},
+        )
         return transfer
     if hr.claimed_by_id != transfer.from_org_id:
         raise ConflictError("求助的认领机构已变更,转介失效。")
     # A referral hands the case over whole; the new org picks its own volunteer.
     data = {"from": transfer.from_org.name, "to": transfer.to_org.name}
     if hr.status == S.IN_PROGRESS:
-        transition(hr, to=S.CLAIMED, actor=actor, kind="transfer_accepted", data=data,
-                   claimed_by=transfer.to_org, assigned_to=None)
+        transition(
+            hr,
+            to=S.CLAIMED,
+            actor=actor,
+            kind="transfer_accepted",
+            data=data,
+            claimed_by=transfer.to_org,
+            assigned_to=None,
+        )
     else:
-        update_fields(hr, actor=actor, kind="transfer_accepted", data=data, claimed_by=transfer.to_org,
-                      assigned_to=None)
+        update_fields(
+            hr, actor=actor, kind="transfer_accepted", data=data, claimed_by=transfer.to_org, assigned_to=None
+        )
     return transfer
 
 
@@ -118,10 +165,21 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
     if hr.status == S.IN_PROGRESS:
         update_fields(hr, actor=actor, kind="assigned", data={"volunteer": name}, assigned_to=volunteer)
     else:
-        transition(hr, to=S.IN_PROGRESS, actor=actor, kind="assigned", data={"volunteer": name},
-                   assigned_to=volunteer)
-    alert_raise(users=[volunteer], key=f"task:{hr.pk}:{hr.version}", message=f"新任务:{hr.code}",
-                link="/my/tasks/", email=False)
+        transition(
+            hr,
+            to=S.IN_PROGRESS,
+            actor=actor,
+            kind="assigned",
+            data={"volunteer": name},
+            assigned_to=volunteer,
+        )
+    alert_raise(
+        users=[volunteer],
+        key=f"task:{hr.pk}:{hr.version}",
+        message=f"新任务:{hr.code}",
+        link="/my/tasks/",
+        email=False,
+    )
     return hr
 
 

@@ -18,7 +18,9 @@ def help_request_hold(*, actor: Any, help_request: HelpRequest, reason: str) -> 
     if not reason.strip():
         raise DomainError("暂缓时请说明原因。", field="reason")
     hr = help_request
-    return transition(hr, to=S.ON_HOLD, actor=actor, kind="held", data={"reason": reason}, held_from=hr.status)
+    return transition(
+        hr, to=S.ON_HOLD, actor=actor, kind="held", data={"reason": reason}, held_from=hr.status
+    )
 
 
 @transaction.atomic
@@ -31,7 +33,12 @@ def help_request_resume(*, actor: Any, help_request: HelpRequest) -> HelpRequest
 
 @transaction.atomic
 def help_request_close(
-    *, actor: Any, help_request: HelpRequest, reason: str, note: str = "", duplicate_of: HelpRequest | None = None
+    *,
+    actor: Any,
+    help_request: HelpRequest,
+    reason: str,
+    note: str = "",
+    duplicate_of: HelpRequest | None = None,
 ) -> HelpRequest:
     hr = help_request
     if reason not in CloseReason.values:
@@ -44,8 +51,16 @@ def help_request_close(
     elif duplicate_of is not None:
         raise DomainError("只有「重复求助」需要原求助编号。", field="duplicate_of")
     data = {"reason": reason, "note": note, "duplicate_of": duplicate_of.code if duplicate_of else None}
-    return transition(hr, to=S.CLOSED, actor=actor, kind="closed", data=data, close_reason=reason,
-                      closed_at=timezone.now(), duplicate_of=duplicate_of)
+    return transition(
+        hr,
+        to=S.CLOSED,
+        actor=actor,
+        kind="closed",
+        data=data,
+        close_reason=reason,
+        closed_at=timezone.now(),
+        duplicate_of=duplicate_of,
+    )
 
 
 @transaction.atomic
@@ -56,13 +71,30 @@ def help_request_reopen(*, actor: Any, help_request: HelpRequest, reason: str) -
     hr = help_request
     now = timezone.now()
     claim, resolve = hr.incident.deadlines(hr.urgency)
-    return transition(hr, to=S.VERIFIED, actor=actor, kind="reopened", data={"reason": reason},
-                      close_reason="", closed_at=None, duplicate_of=None, claimed_by=None, assigned_to=None,
-                      claim_due_at=now + claim, resolve_due_at=now + resolve, next_due_at=now + claim)
+    return transition(
+        hr,
+        to=S.VERIFIED,
+        actor=actor,
+        kind="reopened",
+        data={"reason": reason},
+        close_reason="",
+        closed_at=None,
+        duplicate_of=None,
+        claimed_by=None,
+        assigned_to=None,
+        claim_due_at=now + claim,
+        resolve_due_at=now + resolve,
+        next_due_at=now + claim,
+    )
 
 
 def help_request_reveal(*, actor: Any, help_request: HelpRequest, reason: str = "") -> HelpRequest:
     """Showing a phone number in clear is an audited act (查看完整号码)."""
-    event_record(actor=actor, kind="contact_revealed", subject=help_request,
-                 incident_id=help_request.incident_id, data={"reason": reason})
+    event_record(
+        actor=actor,
+        kind="contact_revealed",
+        subject=help_request,
+        incident_id=help_request.incident_id,
+        data={"reason": reason},
+    )
     return help_request

@@ -36,8 +36,14 @@ def help_request_deliver(
             NeedLine.objects.filter(pk=pk).update(qty_delivered=line.qty_delivered + qty)
             summary[line.item or line.category] = line.qty_delivered + qty
     now = timezone.now()
-    transition(hr, to=S.DELIVERED, actor=actor, kind="delivered", delivered_at=now,
-               data={"quantities": summary, "note": note})
+    transition(
+        hr,
+        to=S.DELIVERED,
+        actor=actor,
+        kind="delivered",
+        delivered_at=now,
+        data={"quantities": summary, "note": note},
+    )
     FollowUp.objects.create(help_request=hr, due_at=now + timedelta(days=hr.incident.followup_after_days))
     return hr
 
@@ -54,7 +60,8 @@ def followup_record(
         raise DomainError("只有已送达的求助需要回访。")
     now = timezone.now()
     rows = FollowUp.objects.filter(pk=followup.pk, done_at__isnull=True).update(
-        done_at=now, done_by=actor, outcome=outcome, note=note[:300])
+        done_at=now, done_by=actor, outcome=outcome, note=note[:300]
+    )
     if rows != 1:
         raise ConflictError("该回访已被他人记录。")
     followup.refresh_from_db()
@@ -62,15 +69,29 @@ def followup_record(
     if outcome == FollowUp.Outcome.SATISFIED:
         partial = any(line.is_partial for line in hr.needs.all())
         reason = CloseReason.PARTIAL if partial else CloseReason.FULFILLED
-        transition(hr, to=S.CLOSED, actor=actor, kind="closed", closed_at=now, close_reason=reason,
-                   data={**data, "reason": reason})
+        transition(
+            hr,
+            to=S.CLOSED,
+            actor=actor,
+            kind="closed",
+            closed_at=now,
+            close_reason=reason,
+            data={**data, "reason": reason},
+        )
     elif outcome == FollowUp.Outcome.STILL_IN_NEED:
         if not new_needs:
             raise DomainError("仍有需求时请填写新的需求明细。", field="new_needs")
         NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in new_needs])
         resolve = now + (hr.resolve_due_at - hr.created_at)
-        transition(hr, to=S.CLAIMED, actor=actor, kind="reopened", resolve_due_at=resolve, next_due_at=resolve,
-                   data={**data, "needs": [vars(n) for n in new_needs]})
+        transition(
+            hr,
+            to=S.CLAIMED,
+            actor=actor,
+            kind="reopened",
+            resolve_due_at=resolve,
+            next_due_at=resolve,
+            data={**data, "needs": [vars(n) for n in new_needs]},
+        )
     else:
         # Try again tomorrow; the coordinator may close as unreachable.
         FollowUp.objects.create(help_request=hr, due_at=now + timedelta(days=1))

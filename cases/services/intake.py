@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import HelpRequest, IdempotencyKey, NeedLine
@@ -89,11 +89,15 @@ def _check(data: RequestInput) -> dict[str, Any]:
             bad("beneficiary_phone", "受助人电话号码无效。")
     if data.for_other and not (data.beneficiary_name or "").strip():
         bad("beneficiary_name", "代他人求助时请填写受助人。")
+    elif len((data.beneficiary_name or "").strip()) > 60:
+        bad("beneficiary_name", "受助人最多 60 个字。")
     code = (data.division_code or "").strip()
     if code and (code not in division_names() or len(code) < 6):
         bad("division_code", "未知的区县/街道代码。")
-    if not isinstance(data.people_count, int) or isinstance(data.people_count, bool) or not (
-        1 <= data.people_count <= 100_000
+    if (
+        not isinstance(data.people_count, int)
+        or isinstance(data.people_count, bool)
+        or not (1 <= data.people_count <= 100_000)
     ):
         bad("people_count", "人数须为 1 到 100000 之间的整数。")
     if data.urgency not in (1, 2, 3, 4):
@@ -109,7 +113,9 @@ def _check(data: RequestInput) -> dict[str, Any]:
     for i, need in enumerate(data.needs):
         if need.category not in NeedCategory.values:
             bad(f"needs[{i}].category", "未知的需求类别。")
-        if need.qty_requested is not None and (not isinstance(need.qty_requested, int) or need.qty_requested < 1):
+        if need.qty_requested is not None and (
+            not isinstance(need.qty_requested, int) or need.qty_requested < 1
+        ):
             bad(f"needs[{i}].qty_requested", "数量须为正整数。")
         if len(need.item or "") > 100 or len(need.unit or "") > 12:
             bad(f"needs[{i}].item", "物品名称或单位过长。")
@@ -120,26 +126,42 @@ def _check(data: RequestInput) -> dict[str, Any]:
     if errors:
         raise InvalidInput(errors)
     return {
-        "channel": data.channel, "requester_name": name, "requester_phone": phone,
-        "for_other": data.for_other, "beneficiary_name": (data.beneficiary_name or "").strip(),
+        "channel": data.channel,
+        "requester_name": name,
+        "requester_phone": phone,
+        "for_other": data.for_other,
+        "beneficiary_name": (data.beneficiary_name or "").strip(),
         "beneficiary_phone": beneficiary_phone,
-        "province_code": code[:2], "city_code": code[:4], "county_code": code[:6], "township_code": code[:9]
-        if len(code) == 9 else "",
+        "province_code": code[:2],
+        "city_code": code[:4],
+        "county_code": code[:6],
+        "township_code": code[:9] if len(code) == 9 else "",
         "address_detail": (data.address_detail or "").strip(),
         "address_key": f"{code[:6]}:{normalise_address(data.address_detail)}" if data.address_detail else "",
-        "people_count": data.people_count, "urgency": data.urgency, "groups": sorted(set(data.groups)),
-        "description": data.description or "", "raw_text": data.raw_text or "",
-        "consent_share": bool(data.consent_share), "lat": data.lat, "lon": data.lon,
+        "people_count": data.people_count,
+        "urgency": data.urgency,
+        "groups": sorted(set(data.groups)),
+        "description": data.description or "",
+        "raw_text": data.raw_text or "",
+        "consent_share": bool(data.consent_share),
+        "lat": data.lat,
+        "lon": data.lon,
     }
 
 
-def _build(incident: Incident, clean: dict[str, Any], actor: Any, org: Organisation | None,
-           now: datetime) -> HelpRequest:
+def _build(
+    incident: Incident, clean: dict[str, Any], actor: Any, org: Organisation | None, now: datetime
+) -> HelpRequest:
     claim, resolve = incident.deadlines(clean["urgency"])
     hr = HelpRequest(
-        incident=incident, created_by=actor if actor and actor.is_authenticated else None,
-        created_by_org=org, created_at=now, updated_at=now,
-        claim_due_at=now + claim, resolve_due_at=now + resolve, **clean,
+        incident=incident,
+        created_by=actor if actor and actor.is_authenticated else None,
+        created_by_org=org,
+        created_at=now,
+        updated_at=now,
+        claim_due_at=now + claim,
+        resolve_due_at=now + resolve,
+        **clean,
     )
     hr.next_due_at = next_due(S.NEW, hr)
     return hr
@@ -147,7 +169,11 @@ def _build(incident: Incident, clean: dict[str, Any], actor: Any, org: Organisat
 
 @transaction.atomic
 def help_request_create(
-    *, actor: Any, incident: Incident, data: RequestInput, org: Organisation | None = None,
+    *,
+    actor: Any,
+    incident: Incident,
+    data: RequestInput,
+    org: Organisation | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[HelpRequest, bool]:
     """Create one request; returns (request, created). A repeated idempotency key returns the first one."""
@@ -168,17 +194,29 @@ def help_request_create(
         except IntegrityError:
             # A concurrent retry with the same key won; undo ours and hand back theirs.
             first = IdempotencyKey.objects.select_related("help_request__incident").get(
-                user=actor, key=idempotency_key)
+                user=actor, key=idempotency_key
+            )
             transaction.set_rollback(True)
             return first.help_request, False
     NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in data.needs])
-    event_record(actor=actor, kind="created", subject=hr, incident_id=incident.pk,
-                 org_id=org.pk if org else None, data={"channel": hr.channel, "urgency": hr.urgency}, at=now)
+    event_record(
+        actor=actor,
+        kind="created",
+        subject=hr,
+        incident_id=incident.pk,
+        org_id=org.pk if org else None,
+        data={"channel": hr.channel, "urgency": hr.urgency},
+        at=now,
+    )
     return hr, True
 
 
 def help_request_bulk_create(
-    *, actor: Any, incident: Incident, rows: list[RequestInput], org: Organisation | None = None,
+    *,
+    actor: Any,
+    incident: Incident,
+    rows: list[RequestInput],
+    org: Organisation | None = None,
 ) -> tuple[list[HelpRequest], dict[int, dict[str, list[str]]]]:
     """Create the valid rows in one transaction; return them and the errors of the others by row index.
 
@@ -188,6 +226,7 @@ def help_request_bulk_create(
     if incident.status != Incident.Status.ACTIVE:
         raise DomainError("该事件已结束,不再接收新求助。")
     now = timezone.now()
+    prefetch_related_objects([incident], "policies")  # deadlines() per row must not query per row
     good: list[tuple[HelpRequest, list[NeedInput]]] = []
     errors: dict[int, dict[str, list[str]]] = {}
     for i, row in enumerate(rows):
@@ -203,24 +242,53 @@ def help_request_bulk_create(
             [NeedLine(help_request=hr, **vars(n)) for hr, needs in good for n in needs], batch_size=4000
         )
         if created:
-            event_record(actor=actor, kind="bulk_created", subject=incident, incident_id=incident.pk,
-                         org_id=org.pk if org else None,
-                         data={"count": len(created), "first_id": created[0].pk, "last_id": created[-1].pk})
+            event_record(
+                actor=actor,
+                kind="bulk_created",
+                subject=incident,
+                incident_id=incident.pk,
+                org_id=org.pk if org else None,
+                data={"count": len(created), "first_id": created[0].pk, "last_id": created[-1].pk},
+            )
     return created, errors
 
 
-CORRECTABLE = ["requester_name", "requester_phone", "for_other", "beneficiary_name", "beneficiary_phone",
-               "division_code", "address_detail", "people_count", "urgency", "description", "groups",
-               "consent_share", "lat", "lon"]
+CORRECTABLE = [
+    "requester_name",
+    "requester_phone",
+    "for_other",
+    "beneficiary_name",
+    "beneficiary_phone",
+    "division_code",
+    "address_detail",
+    "people_count",
+    "urgency",
+    "description",
+    "groups",
+    "consent_share",
+    "lat",
+    "lon",
+]
 
 
 def current_input(hr: HelpRequest) -> RequestInput:
     return RequestInput(
-        channel=hr.channel, requester_name=hr.requester_name, requester_phone=hr.requester_phone,
-        division_code=hr.township_code or hr.county_code, address_detail=hr.address_detail,
-        people_count=hr.people_count, urgency=hr.urgency, description=hr.description, raw_text=hr.raw_text,
-        for_other=hr.for_other, beneficiary_name=hr.beneficiary_name, beneficiary_phone=hr.beneficiary_phone,
-        groups=list(hr.groups), consent_share=hr.consent_share, lat=hr.lat, lon=hr.lon,
+        channel=hr.channel,
+        requester_name=hr.requester_name,
+        requester_phone=hr.requester_phone,
+        division_code=hr.township_code or hr.county_code,
+        address_detail=hr.address_detail,
+        people_count=hr.people_count,
+        urgency=hr.urgency,
+        description=hr.description,
+        raw_text=hr.raw_text,
+        for_other=hr.for_other,
+        beneficiary_name=hr.beneficiary_name,
+        beneficiary_phone=hr.beneficiary_phone,
+        groups=list(hr.groups),
+        consent_share=hr.consent_share,
+        lat=hr.lat,
+        lon=hr.lon,
     )
 
 
@@ -247,7 +315,8 @@ def apply_corrections(hr: HelpRequest, changes: dict[str, Any]) -> dict[str, lis
             setattr(hr, key, update[key])
         update["next_due_at"] = next_due(hr.status, hr)
     rows = HelpRequest.objects.filter(pk=hr.pk, version=hr.version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **update)
+        version=F("version") + 1, updated_at=timezone.now(), **update
+    )
     if rows != 1:
         from cases.services._base import stale_error
 
@@ -263,20 +332,28 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def help_request_update(*, actor: Any, help_request: HelpRequest, changes: dict[str, Any],
-                        reason: str = "") -> HelpRequest:
+def help_request_update(
+    *, actor: Any, help_request: HelpRequest, changes: dict[str, Any], reason: str = ""
+) -> HelpRequest:
     """Correct fields (e.g. urgency at triage); deadlines follow a new urgency level."""
     if help_request.status == S.CLOSED:
         raise DomainError("已结案的求助不能修改,请先重新打开。")
     diff = apply_corrections(help_request, changes)
     if diff:
-        event_record(actor=actor, kind="updated", subject=help_request, incident_id=help_request.incident_id,
-                     org_id=help_request.claimed_by_id, data={"changes": diff, "reason": reason})
+        event_record(
+            actor=actor,
+            kind="updated",
+            subject=help_request,
+            incident_id=help_request.incident_id,
+            org_id=help_request.claimed_by_id,
+            data={"changes": diff, "reason": reason},
+        )
     return help_request
 
 
-def find_possible_duplicates(*, incident: Incident, phones: list[str], address_key: str = "",
-                             exclude_pk: int | None = None) -> list[HelpRequest]:
+def find_possible_duplicates(
+    *, incident: Incident, phones: list[str], address_key: str = "", exclude_pk: int | None = None
+) -> list[HelpRequest]:
     """Open requests in the incident with one of these phones or the same place."""
     cond = Q()
     for phone in {p for p in phones if p}:

@@ -26,14 +26,20 @@ def hub_coordinators(hr: HelpRequest) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        memberships__org_id=hr.incident.hub_id, memberships__role=Membership.Role.COORDINATOR,
+        memberships__org_id=hr.incident.hub_id,
+        memberships__role=Membership.Role.COORDINATOR,
         memberships__active=True,
     )
 
 
 @transaction.atomic
 def verification_record(
-    *, actor: Any, help_request: HelpRequest, outcome: str, channel: str = "phone", note: str = "",
+    *,
+    actor: Any,
+    help_request: HelpRequest,
+    outcome: str,
+    channel: str = "phone",
+    note: str = "",
     changes: dict[str, Any] | None = None,
 ) -> VerificationAttempt:
     hr = help_request
@@ -45,24 +51,36 @@ def verification_record(
         raise DomainError("选择「核实并更正」时请修改至少一项信息。", field="outcome")
     now = timezone.now()
     attempt = VerificationAttempt.objects.create(
-        help_request=hr, actor=actor, at=now, channel=channel, outcome=outcome, note=note[:300])
+        help_request=hr, actor=actor, at=now, channel=channel, outcome=outcome, note=note[:300]
+    )
     data: dict[str, Any] = {"attempt": attempt.pk, "outcome": outcome, "note": note}
     if outcome == Outcome.CORRECTED:
         data["changes"] = apply_corrections(hr, changes or {})
     if outcome in (Outcome.CONFIRMED, Outcome.CORRECTED):
         if hr.status == S.NEW:
-            transition(hr, to=S.VERIFIED, actor=actor, kind="verified", data=data, verified_at=now,
-                       no_answer_count=0)
+            transition(
+                hr, to=S.VERIFIED, actor=actor, kind="verified", data=data, verified_at=now, no_answer_count=0
+            )
         else:  # a re-verification of a request already in hand
             update_fields(hr, actor=actor, kind="reverified", data=data, verified_at=now)
     elif outcome in CLOSING:
-        transition(hr, to=S.CLOSED, actor=actor, kind="closed", closed_at=now,
-                   data={**data, "reason": CLOSING[outcome]}, close_reason=CLOSING[outcome])
+        transition(
+            hr,
+            to=S.CLOSED,
+            actor=actor,
+            kind="closed",
+            closed_at=now,
+            data={**data, "reason": CLOSING[outcome]},
+            close_reason=CLOSING[outcome],
+        )
     else:  # no answer, wrong number
         count = hr.no_answer_count + 1
         update_fields(hr, actor=actor, kind="verify_attempt", data=data, no_answer_count=count)
         if count >= UNANSWERED_LIMIT:
-            alert_raise(users=hub_coordinators(hr), key=f"unreachable:{hr.pk}",
-                        message=f"求助 {hr.code} 已 {count} 次无法联系,请决定是否结案(无法联系?)",
-                        link=f"/requests/{hr.code}/")
+            alert_raise(
+                users=hub_coordinators(hr),
+                key=f"unreachable:{hr.pk}",
+                message=f"求助 {hr.code} 已 {count} 次无法联系,请决定是否结案(无法联系?)",
+                link=f"/requests/{hr.code}/",
+            )
     return attempt

@@ -12,7 +12,9 @@ class VisibilityTests(BaseTestCase):
     def setUp(self) -> None:
         self.shared = self.new_request(consent_share=True)
         self.private = self.new_request(consent_share=False, requester_phone="13900139000")
-        self.own = self.new_request(actor=self.member_operator, consent_share=False, requester_phone="13700137000")
+        self.own = self.new_request(
+            actor=self.member_operator, consent_share=False, requester_phone="13700137000"
+        )
         self.own.created_by_org = self.org_a
         self.own.save(update_fields=["created_by_org"])
         self.elsewhere = self.new_request(incident=self.other_incident)
@@ -53,7 +55,7 @@ class VisibilityTests(BaseTestCase):
             get_help_request_for_user(self.member_b_coord, self.private.code, need=Action.VIEW_FULL)
 
     def test_it_rejects_malformed_and_foreign_codes(self) -> None:
-        for code in ("", "XA", "XA-abc", "HN-%06d" % self.shared.pk, "ZZ-000001"):
+        for code in ("", "XA", "XA-abc", f"HN-{self.shared.pk:06d}", "ZZ-000001"):
             with self.subTest(code=code), self.assertRaises(Http404):
                 get_help_request_for_user(self.hub_coord, code)
 

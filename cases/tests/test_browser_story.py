@@ -28,9 +28,17 @@ class BrowserStoryTests(StaticLiveServerTestCase):
 
         cls.pw = sync_playwright().start()
         cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
 
     @classmethod
     def tearDownClass(cls) -> None:

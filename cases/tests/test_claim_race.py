@@ -26,7 +26,7 @@ class ClaimRaceTests(TransactionTestCase):
             barrier = threading.Barrier(2)
             outcomes: list[str] = []
 
-            def claim(actor, org) -> None:  # type: ignore[no-untyped-def]
+            def claim(actor, org, barrier=barrier, outcomes=outcomes) -> None:  # type: ignore[no-untyped-def]
                 try:
                     stale = HelpRequest.objects.select_related("incident").get(pk=self.hr.pk)
                     barrier.wait()
@@ -37,8 +37,10 @@ class ClaimRaceTests(TransactionTestCase):
                 finally:
                     connections.close_all()
 
-            threads = [threading.Thread(target=claim, args=(self.member_coord, self.org_a)),
-                       threading.Thread(target=claim, args=(self.member_b_coord, self.org_b))]
+            threads = [
+                threading.Thread(target=claim, args=(self.member_coord, self.org_a)),
+                threading.Thread(target=claim, args=(self.member_b_coord, self.org_b)),
+            ]
             for t in threads:
                 t.start()
             for t in threads:

@@ -35,7 +35,9 @@ class LifecycleTests(BaseTestCase):
         followup_record(actor=self.member_coord, followup=followup, outcome="satisfied")
         hr.refresh_from_db()
         self.assertEqual((hr.status, hr.close_reason), (S.CLOSED, "fulfilled"))
-        kinds = list(Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).values_list("kind", flat=True))
+        kinds = list(
+            Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).values_list("kind", flat=True)
+        )
         self.assertEqual(kinds, ["created", "verified", "claimed", "assigned", "delivered", "closed"])
 
     def test_it_lets_only_one_org_claim(self) -> None:
@@ -57,8 +59,12 @@ class LifecycleTests(BaseTestCase):
         help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
         help_request_deliver(actor=self.member_coord, help_request=hr)
         followup = FollowUp.objects.get(help_request=hr)
-        followup_record(actor=self.member_coord, followup=followup, outcome="still_in_need",
-                        new_needs=[NeedInput(category="medicine", item="胰岛素", qty_requested=2, unit="支")])
+        followup_record(
+            actor=self.member_coord,
+            followup=followup,
+            outcome="still_in_need",
+            new_needs=[NeedInput(category="medicine", item="胰岛素", qty_requested=2, unit="支")],
+        )
         hr.refresh_from_db()
         self.assertEqual(hr.status, S.CLAIMED)
         self.assertEqual(hr.needs.count(), 2)

@@ -75,8 +75,12 @@ class VerificationTests(BaseTestCase):
 
     def test_it_audits_corrections(self) -> None:
         hr = self.new_request(urgency=3, people_count=2)
-        verification_record(actor=self.hub_operator, help_request=hr, outcome="corrected",
-                            changes={"urgency": 1, "people_count": 5})
+        verification_record(
+            actor=self.hub_operator,
+            help_request=hr,
+            outcome="corrected",
+            changes={"urgency": 1, "people_count": 5},
+        )
         hr.refresh_from_db()
         self.assertEqual((hr.status, hr.urgency, hr.people_count), (S.VERIFIED, 1, 5))
         self.assertEqual((hr.claim_due_at - hr.created_at), timedelta(hours=2))
@@ -88,8 +92,12 @@ class VerificationTests(BaseTestCase):
 
         hr = self.new_request()
         with self.assertRaises(InvalidInput):
-            verification_record(actor=self.hub_operator, help_request=hr, outcome="corrected",
-                                changes={"requester_phone": "123"})
+            verification_record(
+                actor=self.hub_operator,
+                help_request=hr,
+                outcome="corrected",
+                changes={"requester_phone": "123"},
+            )
         hr.refresh_from_db()
         self.assertEqual((hr.status, hr.requester_phone), (S.NEW, "13800138000"))
 
@@ -110,6 +118,8 @@ class VerificationTests(BaseTestCase):
 
     def test_it_moves_deadlines_with_triage(self) -> None:
         hr = self.new_request(urgency=4)
-        help_request_update(actor=self.hub_coord, help_request=hr, changes={"urgency": 1}, reason="老人已昏迷")
+        help_request_update(
+            actor=self.hub_coord, help_request=hr, changes={"urgency": 1}, reason="老人已昏迷"
+        )
         hr.refresh_from_db()
         self.assertEqual(hr.next_due_at - hr.created_at, timedelta(hours=2))

@@ -42,11 +42,23 @@ class ActionEndpointTests(BaseTestCase):
     def cases(self) -> list[tuple[str, Any, Any, dict[str, Any], str]]:
         """(action, make request, acting persona, POST data, expected status after)."""
         return [
-            ("verify", self.new_request, self.hub_operator, {"outcome": "confirmed", "channel": "phone"}, S.VERIFIED),
+            (
+                "verify",
+                self.new_request,
+                self.hub_operator,
+                {"outcome": "confirmed", "channel": "phone"},
+                S.VERIFIED,
+            ),
             ("claim", self.verified, self.member_coord, {}, S.CLAIMED),
             ("assign-org", self.new_request, self.hub_coord, {"org": self.org_b.pk}, S.CLAIMED),
             ("release", self.claimed, self.member_coord, {"reason": "人手不足"}, S.VERIFIED),
-            ("transfer", self.claimed, self.member_coord, {"to_org": self.org_b.pk, "reason": "对方有车"}, S.CLAIMED),
+            (
+                "transfer",
+                self.claimed,
+                self.member_coord,
+                {"to_org": self.org_b.pk, "reason": "对方有车"},
+                S.CLAIMED,
+            ),
             ("assign", self.claimed, self.member_coord, {"volunteer": self.vol.pk}, S.IN_PROGRESS),
             ("start", self.claimed, self.member_coord, {}, S.IN_PROGRESS),
             ("deliver", self.in_progress, self.vol, {}, S.DELIVERED),
@@ -95,8 +107,11 @@ class ActionEndpointTests(BaseTestCase):
     def test_it_forbids_member_acting_on_another_orgs_case(self) -> None:
         hr = self.claimed()
         self.login(self.member_b_coord)
-        for name, data in (("release", {"reason": "x"}), ("assign", {"volunteer": self.vol.pk}),
-                           ("close", {"reason": "fulfilled"})):
+        for name, data in (
+            ("release", {"reason": "x"}),
+            ("assign", {"volunteer": self.vol.pk}),
+            ("close", {"reason": "fulfilled"}),
+        ):
             with self.subTest(action=name):
                 self.assertEqual(self.client.post(f"/requests/{hr.code}/{name}/", data).status_code, 403)
 
@@ -141,7 +156,9 @@ class ActionEndpointTests(BaseTestCase):
         original = self.new_request()
         copy = self.new_request()
         self.login(self.hub_coord)
-        self.client.post(f"/requests/{copy.code}/close/", {"reason": "duplicate", "duplicate_of": original.code})
+        self.client.post(
+            f"/requests/{copy.code}/close/", {"reason": "duplicate", "duplicate_of": original.code}
+        )
         copy.refresh_from_db()
         self.assertEqual(copy.duplicate_of_id, original.pk)
         response = self.client.get(f"/requests/{copy.code}/")

@@ -1,7 +1,7 @@
 from django.test import override_settings
 
 from cases.models import HelpRequest
-from cases.services import help_request_claim, help_request_assign_volunteer, verification_record
+from cases.services import help_request_assign_volunteer, help_request_claim, verification_record
 from core.models import Event
 from heli.test import XIAN_YANTA, BaseTestCase
 
@@ -23,9 +23,16 @@ class QueueTests(BaseTestCase):
         a = self.new_request(urgency=1)
         b = self.new_request(urgency=3, requester_phone="13900139002")
         self.login(self.hub_coord)
-        for query, expected in (("urgency=1", {a.pk}), ("urgency=3", {b.pk}), (f"county={XIAN_YANTA}", {a.pk, b.pk}),
-                                ("need=food", {a.pk, b.pk}), ("need=rescue", set()), ("view=overdue", set()),
-                                ("status=new", {a.pk, b.pk}), ("urgency=9&page=x", {a.pk, b.pk})):
+        for query, expected in (
+            ("urgency=1", {a.pk}),
+            ("urgency=3", {b.pk}),
+            (f"county={XIAN_YANTA}", {a.pk, b.pk}),
+            ("need=food", {a.pk, b.pk}),
+            ("need=rescue", set()),
+            ("view=overdue", set()),
+            ("status=new", {a.pk, b.pk}),
+            ("urgency=9&page=x", {a.pk, b.pk}),
+        ):
             with self.subTest(query=query):
                 rows = self.client.get(f"/queue/?{query}").context["rows"]
                 self.assertEqual({r["hr"].pk for r in rows}, expected)
@@ -53,7 +60,9 @@ class DetailTests(BaseTestCase):
         self.assertNotContains(self.client.get(f"/requests/{hr.code}/"), "13812345678")
         response = self.client.post(f"/requests/{hr.code}/reveal/")
         self.assertContains(response, "13812345678")
-        self.assertTrue(Event.objects.filter(kind="contact_revealed", subject_id=hr.pk, actor=self.hub_operator))
+        self.assertTrue(
+            Event.objects.filter(kind="contact_revealed", subject_id=hr.pk, actor=self.hub_operator)
+        )
 
     def test_it_refuses_reveal_to_members_without_the_case(self) -> None:
         hr = self.new_request(requester_phone="13812345678")
@@ -77,11 +86,25 @@ class DetailTests(BaseTestCase):
 
 class IntakeTests(BaseTestCase):
     def post(self, **overrides):  # type: ignore[no-untyped-def]
-        data = {"channel": "hotline", "requester_name": "李先生", "requester_phone": "139 1234 5678",
-                "province": "61", "city": "6101", "county": XIAN_YANTA, "address_detail": "某路 8 号",
-                "people_count": "3", "urgency": "2", "description": "老人断药", "consent_share": "on",
-                "need-TOTAL_FORMS": "3", "need-INITIAL_FORMS": "0", "need-0-category": "medicine",
-                "need-0-item": "降压药", "need-0-qty_requested": "2", "need-0-unit": "盒"}
+        data = {
+            "channel": "hotline",
+            "requester_name": "李先生",
+            "requester_phone": "139 1234 5678",
+            "province": "61",
+            "city": "6101",
+            "county": XIAN_YANTA,
+            "address_detail": "某路 8 号",
+            "people_count": "3",
+            "urgency": "2",
+            "description": "老人断药",
+            "consent_share": "on",
+            "need-TOTAL_FORMS": "3",
+            "need-INITIAL_FORMS": "0",
+            "need-0-category": "medicine",
+            "need-0-item": "降压药",
+            "need-0-qty_requested": "2",
+            "need-0-unit": "盒",
+        }
         data.update(overrides)
         return self.client.post("/intake/", data)
 
@@ -90,14 +113,21 @@ class IntakeTests(BaseTestCase):
         response = self.post()
         hr = HelpRequest.objects.get()
         self.assertRedirects(response, f"/requests/{hr.code}/", fetch_redirect_response=False)
-        self.assertEqual((hr.requester_phone, hr.county_code, hr.created_by_org_id),
-                         ("13912345678", XIAN_YANTA, self.hub.pk))
+        self.assertEqual(
+            (hr.requester_phone, hr.county_code, hr.created_by_org_id),
+            ("13912345678", XIAN_YANTA, self.hub.pk),
+        )
         self.assertEqual(hr.needs.get().item, "降压药")
 
     def test_it_shows_field_errors_and_keeps_input(self) -> None:
         self.login(self.hub_operator)
-        for field, value in (("requester_phone", "12345"), ("people_count", "0"), ("urgency", "7"),
-                             ("county", "999999"), ("description", "长" * 6000)):
+        for field, value in (
+            ("requester_phone", "12345"),
+            ("people_count", "0"),
+            ("urgency", "7"),
+            ("county", "999999"),
+            ("description", "长" * 6000),
+        ):
             with self.subTest(field=field):
                 response = self.post(**{field: value})
                 self.assertEqual(response.status_code, 200)
@@ -110,7 +140,9 @@ class IntakeTests(BaseTestCase):
         self.login(self.hub_operator)
         data = self.client.get("/intake/duplicates/", {"phone": "+86 139-1234-5678"}).json()
         self.assertEqual([m["code"] for m in data["matches"]], [existing.code])
-        data = self.client.get("/intake/duplicates/", {"county": XIAN_YANTA, "address": "某小区3栋 2单元"}).json()
+        data = self.client.get(
+            "/intake/duplicates/", {"county": XIAN_YANTA, "address": "某小区3栋 2单元"}
+        ).json()
         self.assertEqual([m["code"] for m in data["matches"]], [existing.code])
 
     def test_it_refuses_volunteers_and_viewers(self) -> None:
@@ -118,21 +150,34 @@ class IntakeTests(BaseTestCase):
             with self.subTest(persona=persona.username):
                 self.login(persona)
                 self.assertRedirects(self.post(), "/", fetch_redirect_response=False)
-                self.assertEqual(self.client.get("/intake/duplicates/", {"phone": "13800138000"}).status_code, 403)
+                self.assertEqual(
+                    self.client.get("/intake/duplicates/", {"phone": "13800138000"}).status_code, 403
+                )
         self.assertEqual(HelpRequest.objects.count(), 0)
 
     def test_it_keeps_outsiders_in_their_own_incident(self) -> None:
         self.new_request(requester_phone="13800138000")
         self.login(self.outsider)
-        self.assertEqual(self.client.get("/intake/duplicates/", {"phone": "13800138000"}).json()["matches"], [])
+        self.assertEqual(
+            self.client.get("/intake/duplicates/", {"phone": "13800138000"}).json()["matches"], []
+        )
         self.post()
         self.assertEqual(HelpRequest.objects.filter(incident=self.other_incident).count(), 1)
 
 
 class PublicFormTests(BaseTestCase):
-    data = {"requester_name": "张女士", "requester_phone": "13712345678", "province": "61", "city": "6101",
-            "county": XIAN_YANTA, "need_category": "food", "people_count": "2", "urgency": "2",
-            "description": "家里没菜了", "channel": "web_form"}
+    data = {
+        "requester_name": "张女士",
+        "requester_phone": "13712345678",
+        "province": "61",
+        "city": "6101",
+        "county": XIAN_YANTA,
+        "need_category": "food",
+        "people_count": "2",
+        "urgency": "2",
+        "description": "家里没菜了",
+        "channel": "web_form",
+    }
 
     def test_it_accepts_a_public_request_and_tracks_it(self) -> None:
         response = self.client.post("/help/", self.data)
@@ -195,7 +240,9 @@ class PolicyTests(BaseTestCase):
         for persona, status in ((self.member_coord, 403), (self.viewer, 403), (self.outsider, 404)):
             with self.subTest(persona=persona.username):
                 self.login(persona)
-                self.assertEqual(self.client.post(f"/incidents/{self.incident.pk}/policy/", {}).status_code, status)
+                self.assertEqual(
+                    self.client.post(f"/incidents/{self.incident.pk}/policy/", {}).status_code, status
+                )
 
     def test_it_rejects_resolve_shorter_than_claim(self) -> None:
         self.login(self.hub_coord)

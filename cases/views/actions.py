@@ -46,13 +46,22 @@ def _followup(hr: HelpRequest, user: Any, data: dict[str, Any]) -> Any:
     followup = hr.followups.filter(done_at__isnull=True).order_by("due_at").first()
     if followup is None:
         raise DomainError("没有待回访的记录。")
-    needs = [svc.NeedInput(category=data["need_category"], item=data["need_item"], qty_requested=data["need_qty"])]
-    return svc.followup_record(actor=user, followup=followup, outcome=data["outcome"], note=data["note"],
-                               new_needs=needs if data["need_category"] else None)
+    needs = [
+        svc.NeedInput(category=data["need_category"], item=data["need_item"], qty_requested=data["need_qty"])
+    ]
+    return svc.followup_record(
+        actor=user,
+        followup=followup,
+        outcome=data["outcome"],
+        note=data["note"],
+        new_needs=needs if data["need_category"] else None,
+    )
 
 
 def _transfer_decide(hr: HelpRequest, user: Any, data: dict[str, Any]) -> Any:
-    transfer = hr.transfers.filter(status=Transfer.Status.PENDING).select_related("from_org", "to_org").first()
+    transfer = (
+        hr.transfers.filter(status=Transfer.Status.PENDING).select_related("from_org", "to_org").first()
+    )
     if transfer is None:
         raise DomainError("没有待处理的转介。")
     return svc.transfer_decide(actor=user, transfer=transfer, accept=data["accept"], reason=data["reason"])
@@ -77,37 +86,113 @@ class Spec:
 
 
 ACTIONS: dict[str, Spec] = {
-    "verify": Spec(Action.VERIFY, f.VerifyForm, lambda hr, u, d, s: svc.verification_record(
-        actor=u, help_request=hr, outcome=d["outcome"], channel=d["channel"], note=d["note"],
-        changes=d["changes"]), "已记录核实结果。"),
-    "triage": Spec(Action.TRIAGE, f.TriageForm, lambda hr, u, d, s: svc.help_request_update(
-        actor=u, help_request=hr, changes={"urgency": d["urgency"]}, reason=d["reason"]), "已更新紧急程度。"),
-    "claim": Spec(Action.CLAIM, None, lambda hr, u, d, s: svc.help_request_claim(
-        actor=u, help_request=hr, org=Organisation.objects.get(pk=s.org_id)), "已认领。"),
-    "assign-org": Spec(Action.ASSIGN_ORG, f.OrgForm, lambda hr, u, d, s: svc.help_request_assign_org(
-        actor=u, help_request=hr, org=_org(hr, d["org"])), "已指派机构。"),
-    "release": Spec(Action.MANAGE, f.ReasonForm, lambda hr, u, d, s: svc.help_request_release(
-        actor=u, help_request=hr, reason=d["reason"]), "已退回。"),
-    "transfer": Spec(Action.MANAGE, f.TransferForm, lambda hr, u, d, s: svc.transfer_request(
-        actor=u, help_request=hr, to_org=_org(hr, d["to_org"]), reason=d["reason"]), "已发起转介。"),
-    "transfer-decide": Spec(Action.DECIDE_TRANSFER, f.TransferDecideForm,
-                            lambda hr, u, d, s: _transfer_decide(hr, u, d), "已处理转介。"),
-    "assign": Spec(Action.MANAGE, f.AssignForm, lambda hr, u, d, s: svc.help_request_assign_volunteer(
-        actor=u, help_request=hr, volunteer=_volunteer(d["volunteer"])), "已派单。"),
-    "start": Spec(Action.MANAGE, None, lambda hr, u, d, s: svc.help_request_start(actor=u, help_request=hr),
-                  "已开始处理。"),
-    "deliver": Spec(Action.DELIVER, f.DeliverForm, lambda hr, u, d, s: svc.help_request_deliver(
-        actor=u, help_request=hr, delivered=d["delivered"], note=d["note"]), "已标记送达,已安排回访。"),
-    "follow-up": Spec(Action.FOLLOW_UP, f.FollowUpForm, lambda hr, u, d, s: _followup(hr, u, d), "已记录回访。"),
-    "hold": Spec(Action.MANAGE, f.ReasonForm, lambda hr, u, d, s: svc.help_request_hold(
-        actor=u, help_request=hr, reason=d["reason"]), "已暂缓。"),
-    "resume": Spec(Action.MANAGE, None, lambda hr, u, d, s: svc.help_request_resume(actor=u, help_request=hr),
-                   "已恢复。"),
-    "close": Spec(Action.CLOSE, f.CloseForm, lambda hr, u, d, s: svc.help_request_close(
-        actor=u, help_request=hr, reason=d["reason"], note=d["note"],
-        duplicate_of=_duplicate(hr, d["duplicate_of"])), "已结案。"),
-    "reopen": Spec(Action.REOPEN, f.ReasonForm, lambda hr, u, d, s: svc.help_request_reopen(
-        actor=u, help_request=hr, reason=d["reason"]), "已重新打开。"),
+    "verify": Spec(
+        Action.VERIFY,
+        f.VerifyForm,
+        lambda hr, u, d, s: svc.verification_record(
+            actor=u,
+            help_request=hr,
+            outcome=d["outcome"],
+            channel=d["channel"],
+            note=d["note"],
+            changes=d["changes"],
+        ),
+        "已记录核实结果。",
+    ),
+    "triage": Spec(
+        Action.TRIAGE,
+        f.TriageForm,
+        lambda hr, u, d, s: svc.help_request_update(
+            actor=u, help_request=hr, changes={"urgency": d["urgency"]}, reason=d["reason"]
+        ),
+        "已更新紧急程度。",
+    ),
+    "claim": Spec(
+        Action.CLAIM,
+        None,
+        lambda hr, u, d, s: svc.help_request_claim(
+            actor=u, help_request=hr, org=Organisation.objects.get(pk=s.org_id)
+        ),
+        "已认领。",
+    ),
+    "assign-org": Spec(
+        Action.ASSIGN_ORG,
+        f.OrgForm,
+        lambda hr, u, d, s: svc.help_request_assign_org(actor=u, help_request=hr, org=_org(hr, d["org"])),
+        "已指派机构。",
+    ),
+    "release": Spec(
+        Action.MANAGE,
+        f.ReasonForm,
+        lambda hr, u, d, s: svc.help_request_release(actor=u, help_request=hr, reason=d["reason"]),
+        "已退回。",
+    ),
+    "transfer": Spec(
+        Action.MANAGE,
+        f.TransferForm,
+        lambda hr, u, d, s: svc.transfer_request(
+            actor=u, help_request=hr, to_org=_org(hr, d["to_org"]), reason=d["reason"]
+        ),
+        "已发起转介。",
+    ),
+    "transfer-decide": Spec(
+        Action.DECIDE_TRANSFER,
+        f.TransferDecideForm,
+        lambda hr, u, d, s: _transfer_decide(hr, u, d),
+        "已处理转介。",
+    ),
+    "assign": Spec(
+        Action.MANAGE,
+        f.AssignForm,
+        lambda hr, u, d, s: svc.help_request_assign_volunteer(
+            actor=u, help_request=hr, volunteer=_volunteer(d["volunteer"])
+        ),
+        "已派单。",
+    ),
+    "start": Spec(
+        Action.MANAGE,
+        None,
+        lambda hr, u, d, s: svc.help_request_start(actor=u, help_request=hr),
+        "已开始处理。",
+    ),
+    "deliver": Spec(
+        Action.DELIVER,
+        f.DeliverForm,
+        lambda hr, u, d, s: svc.help_request_deliver(
+            actor=u, help_request=hr, delivered=d["delivered"], note=d["note"]
+        ),
+        "已标记送达,已安排回访。",
+    ),
+    "follow-up": Spec(
+        Action.FOLLOW_UP, f.FollowUpForm, lambda hr, u, d, s: _followup(hr, u, d), "已记录回访。"
+    ),
+    "hold": Spec(
+        Action.MANAGE,
+        f.ReasonForm,
+        lambda hr, u, d, s: svc.help_request_hold(actor=u, help_request=hr, reason=d["reason"]),
+        "已暂缓。",
+    ),
+    "resume": Spec(
+        Action.MANAGE, None, lambda hr, u, d, s: svc.help_request_resume(actor=u, help_request=hr), "已恢复。"
+    ),
+    "close": Spec(
+        Action.CLOSE,
+        f.CloseForm,
+        lambda hr, u, d, s: svc.help_request_close(
+            actor=u,
+            help_request=hr,
+            reason=d["reason"],
+            note=d["note"],
+            duplicate_of=_duplicate(hr, d["duplicate_of"]),
+        ),
+        "已结案。",
+    ),
+    "reopen": Spec(
+        Action.REOPEN,
+        f.ReasonForm,
+        lambda hr, u, d, s: svc.help_request_reopen(actor=u, help_request=hr, reason=d["reason"]),
+        "已重新打开。",
+    ),
 }
 
 
@@ -129,7 +214,9 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
     form = bind(spec, hr, request.POST)
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}"
+            )
         return redirect("cases:detail", code=hr.code)
     data = dict(form.cleaned_data) if form else {}
     if isinstance(form, f.VerifyForm):

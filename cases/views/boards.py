@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases.access import visible_help_requests
-from cases.models import FollowUp, HelpRequest, Transfer
+from cases.models import FollowUp, HelpRequest, Offer, Transfer
 from cases.presenters import countdown, present
 from orgs.access import seats_for
 
@@ -27,21 +27,39 @@ def org_board(request: HttpRequest) -> HttpResponse:
         if hr.status in columns:
             columns[hr.status].append({"hr": hr, "left": countdown(hr.next_due_at, now)})
     incoming = Transfer.objects.filter(to_org_id__in=org_ids, status=Transfer.Status.PENDING).select_related(
-        "help_request__incident", "from_org")
-    return render(request, "cases/org_board.html", {
-        "columns": [(S(s).label, rows) for s, rows in columns.items()], "incoming": incoming,
-        "has_org": bool(org_ids)})
+        "help_request__incident", "from_org"
+    )
+    return render(
+        request,
+        "cases/org_board.html",
+        {
+            "columns": [(S(s).label, rows) for s, rows in columns.items()],
+            "incoming": incoming,
+            "has_org": bool(org_ids),
+        },
+    )
 
 
 @login_required
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """A volunteer's phone page: what to deliver, where, to whom (in clear: they must reach them)."""
-    qs = visible_help_requests(request.user).filter(assigned_to=request.user, status__in=[S.IN_PROGRESS, S.CLAIMED])
+    qs = visible_help_requests(request.user).filter(
+        assigned_to=request.user, status__in=[S.IN_PROGRESS, S.CLAIMED]
+    )
     now = timezone.now()
-    tasks = [{"hr": hr, "p": present(hr, full=True), "left": countdown(hr.next_due_at, now),
-              "needs": list(hr.needs.all())} for hr in qs.prefetch_related("needs").order_by("next_due_at")]
-    done = visible_help_requests(request.user).filter(assigned_to=request.user, status__in=[S.DELIVERED, S.CLOSED])
+    tasks = [
+        {
+            "hr": hr,
+            "p": present(hr, full=True),
+            "left": countdown(hr.next_due_at, now),
+            "needs": list(hr.needs.all()),
+        }
+        for hr in qs.prefetch_related("needs").order_by("next_due_at")
+    ]
+    done = visible_help_requests(request.user).filter(
+        assigned_to=request.user, status__in=[S.DELIVERED, S.CLOSED]
+    )
     return render(request, "cases/my_tasks.html", {"tasks": tasks, "done": done.order_by("-updated_at")[:20]})
 
 
@@ -49,7 +67,23 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def followups(request: HttpRequest) -> HttpResponse:
     visible = visible_help_requests(request.user).filter(status=S.DELIVERED)
-    due = FollowUp.objects.filter(done_at__isnull=True, help_request__in=visible).select_related(
-        "help_request__incident", "help_request__claimed_by").order_by("due_at")[:300]
+    due = (
+        FollowUp.objects.filter(done_at__isnull=True, help_request__in=visible)
+        .select_related("help_request__incident", "help_request__claimed_by")
+        .order_by("due_at")[:300]
+    )
     now = timezone.now()
-    return render(request, "cases/followups.html", {"rows": [{"f": fu, "due": fu.due_at <= now} for fu in due]})
+    return render(
+        request, "cases/followups.html", {"rows": [{"f": fu, "due": fu.due_at <= now} for fu in due]}
+    )
+
+
+@login_required
+@require_GET
+def offers(request: HttpRequest) -> HttpResponse:
+    """Help on offer (资源信息) in the user's networks; contacts are for staff only."""
+    hubs = {s.hub_id for s in seats_for(request.user) if s.role in ("coordinator", "operator")}
+    rows = Offer.objects.filter(incident__hub_id__in=hubs, status=Offer.Status.OPEN).select_related(
+        "incident"
+    )
+    return render(request, "cases/offers.html", {"offers": rows.order_by("-created_at")[:300]})

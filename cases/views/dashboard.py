@@ -15,5 +15,13 @@ def home(request: HttpRequest) -> HttpResponse:
     incident, incidents = current_incident(request)
     stats = incident_dashboard(incident) if incident else None
     seat = seat_in_network(request.user, incident.hub_id) if incident else None
-    return render(request, "cases/dashboard.html", {"incident": incident, "incidents": incidents, "s": stats,
-                                                    "hub_coord": bool(seat and seat.is_hub_coordinator)})
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "incident": incident,
+            "incidents": incidents,
+            "s": stats,
+            "hub_coord": bool(seat and seat.is_hub_coordinator),
+        },
+    )

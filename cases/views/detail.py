@@ -19,23 +19,39 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
     network_orgs = orgs_in_network(hr.incident.hub_id).exclude(kind="government").order_by("name")
     volunteers = Membership.objects.filter(org_id=hr.claimed_by_id, active=True).select_related("user")
     return {
-        "hr": hr, "p": present(hr, full=revealed), "allowed": allowed, "revealed": revealed,
-        "can_reveal": "view_full" in allowed, "needs": list(hr.needs.all()),
-        "attempts": list(hr.attempts.select_related("actor")), "events": timeline(hr),
-        "followups": list(hr.followups.all()), "pending_transfer": hr.transfers.filter(status="pending")
-        .select_related("to_org", "from_org").first(),
-        "orgs": network_orgs, "volunteers": [m.user for m in volunteers],
-        "verify_form": f.VerifyForm(), "close_form": f.CloseForm(), "followup_form": f.FollowUpForm(),
-        "deliver_form": f.DeliverForm(lines=hr.needs.all()), "triage_form": f.TriageForm(initial={"urgency": hr.urgency}),
-        "seat": seat, "duplicates": _possible_duplicates(hr, allowed),
+        "hr": hr,
+        "p": present(hr, full=revealed),
+        "allowed": allowed,
+        "revealed": revealed,
+        "can_reveal": "view_full" in allowed,
+        "needs": list(hr.needs.all()),
+        "attempts": list(hr.attempts.select_related("actor")),
+        "events": timeline(hr),
+        "followups": list(hr.followups.all()),
+        "pending_transfer": hr.transfers.filter(status="pending")
+        .select_related("to_org", "from_org")
+        .first(),
+        "orgs": network_orgs,
+        "volunteers": [m.user for m in volunteers],
+        "verify_form": f.VerifyForm(),
+        "close_form": f.CloseForm(),
+        "followup_form": f.FollowUpForm(),
+        "deliver_form": f.DeliverForm(lines=hr.needs.all()),
+        "triage_form": f.TriageForm(initial={"urgency": hr.urgency}),
+        "seat": seat,
+        "duplicates": _possible_duplicates(hr, allowed),
     }
 
 
 def _possible_duplicates(hr: HelpRequest, allowed: set[str]) -> list[HelpRequest]:
     if hr.status == "closed" or "close" not in allowed and "verify" not in allowed:
         return []
-    return find_possible_duplicates(incident=hr.incident, phones=[hr.requester_phone, hr.beneficiary_phone],
-                                    address_key=hr.address_key, exclude_pk=hr.pk)
+    return find_possible_duplicates(
+        incident=hr.incident,
+        phones=[hr.requester_phone, hr.beneficiary_phone],
+        address_key=hr.address_key,
+        exclude_pk=hr.pk,
+    )
 
 
 @login_required

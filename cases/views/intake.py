@@ -4,37 +4,51 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from cases import forms as f
-from cases.services import InvalidInput, NeedInput, RequestInput, find_possible_duplicates, help_request_create
+from cases.services import InvalidInput, NeedInput, RequestInput, help_request_create
 from cases.views.queue import current_incident
 from core.errors import DomainError
 from geo.models import Division
-from heli.lib.phones import normalise_phone
-from heli.lib.text import normalise_address
 from orgs.access import seat_in_network
 from orgs.models import Organisation
 
 
-def division_options(form: f.DivisionFields, default_area: str = "") -> dict[str, list[tuple[str, str]]]:
+def division_options(
+    form: f.DivisionFields, default_area: str = "", chosen: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Server-rendered options so the cascade works before (and without) JavaScript."""
-    data = form.data if form.is_bound else {}
-    chosen = {lvl: data.get(lvl, "") for lvl in ("province", "city", "county", "township")}
-    if not form.is_bound and default_area:
-        chosen.update({"province": default_area[:2], "city": default_area[:4] if len(default_area) >= 4 else ""})
+    if chosen is None:
+        data = form.data if form.is_bound else {}
+        chosen = {lvl: data.get(lvl, "") for lvl in ("province", "city", "county", "township")}
+        if not form.is_bound and default_area:
+            chosen.update(
+                {"province": default_area[:2], "city": default_area[:4] if len(default_area) >= 4 else ""}
+            )
     options = {"province": list(Division.objects.filter(level=1).values_list("code", "name"))}
     for level, parent in (("city", "province"), ("county", "city"), ("township", "county")):
-        options[level] = list(Division.objects.filter(parent_id=chosen[parent]).values_list("code", "name")) \
-            if chosen[parent] else []
+        options[level] = (
+            list(Division.objects.filter(parent_id=chosen.get(parent)).values_list("code", "name"))
+            if chosen.get(parent)
+            else []
+        )
     return {"options": options, "chosen": chosen}
 
 
 def needs_from(formset: Any) -> list[NeedInput]:
-    return [NeedInput(category=d["category"], item=d.get("item", ""), qty_requested=d.get("qty_requested"),
-                      unit=d.get("unit", "")) for d in formset.cleaned_data if d.get("category")]
+    return [
+        NeedInput(
+            category=d["category"],
+            item=d.get("item", ""),
+            qty_requested=d.get("qty_requested"),
+            unit=d.get("unit", ""),
+        )
+        for d in formset.cleaned_data
+        if d.get("category")
+    ]
 
 
 def request_input(form: f.RequestForm, needs: list[NeedInput]) -> RequestInput:
@@ -59,9 +73,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     formset = f.NeedFormSet(request.POST or None, prefix="need")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            hr, _ = help_request_create(actor=request.user, incident=incident,
-                                        data=request_input(form, needs_from(formset)),
-                                        org=Organisation.objects.get(pk=seat.org_id))
+            hr, _ = help_request_create(
+                actor=request.user,
+                incident=incident,
+                data=request_input(form, needs_from(formset)),
+                org=Organisation.objects.get(pk=seat.org_id),
+            )
         except InvalidInput as exc:
             add_errors(form, exc)
         except DomainError as exc:
@@ -70,22 +87,14 @@ def intake(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记 {hr.code}。")
             return redirect("cases:detail", code=hr.code)
     area = incident.area_id or ""
-    return render(request, "cases/intake.html", {"form": form, "formset": formset, "incident": incident,
-                                                 "incidents": incidents, **division_options(form, area)})
-
-
-@login_required
-@require_GET
-def duplicate_check(request: HttpRequest) -> JsonResponse:
-    """Inline warning while typing: open requests with the same phone or the same address."""
-    incident, _ = current_incident(request)
-    seat = seat_in_network(request.user, incident.hub_id) if incident else None
-    if seat is None or seat.role not in ("coordinator", "operator"):
-        return JsonResponse({"matches": []}, status=403)
-    phones = [normalise_phone(request.GET.get(k, "")) or "" for k in ("phone", "beneficiary_phone")]
-    county = request.GET.get("county", "")[:6]
-    address = request.GET.get("address", "")
-    key = f"{county}:{normalise_address(address)}" if county and address else ""
-    matches = find_possible_duplicates(incident=incident, phones=phones, address_key=key)
-    return JsonResponse({"matches": [{"code": m.code, "status": m.get_status_display(),
-                                      "url": f"/requests/{m.code}/"} for m in matches]})
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "form": form,
+            "formset": formset,
+            "incident": incident,
+            "incidents": incidents,
+            **division_options(form, area),
+        },
+    )

@@ -19,7 +19,8 @@ from orgs.models import Incident
 def public_intake(request: HttpRequest) -> HttpResponse:
     incidents = list(Incident.objects.filter(status=Incident.Status.ACTIVE).order_by("-started_at"))
     chosen = next((i for i in incidents if i.code_prefix == request.GET.get("incident")), None) or (
-        incidents[0] if incidents else None)
+        incidents[0] if incidents else None
+    )
     form = f.PublicRequestForm(request.POST or None, initial={"channel": "web_form"})
     ctx = {"form": form, "incident": chosen, "incidents": incidents}
     if request.method == "POST" and chosen and form.is_valid():
@@ -39,8 +40,12 @@ def public_intake(request: HttpRequest) -> HttpResponse:
             else:
                 return render(request, "cases/public_done.html", {"code": hr.code})
     area = chosen.area_id if chosen and chosen.area_id else ""
-    return render(request, "cases/public_form.html", {**ctx, **division_options(form, area)},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "cases/public_form.html",
+        {**ctx, **division_options(form, area)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,8 +57,13 @@ def public_status(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "查询过于频繁,请稍后再试。")
         else:
             parsed = parse_code(form.cleaned_data["code"])
-            hr = HelpRequest.objects.select_related("incident", "claimed_by").filter(
-                pk=parsed[1], incident__code_prefix=parsed[0]).first() if parsed else None
+            hr = (
+                HelpRequest.objects.select_related("incident", "claimed_by")
+                .filter(pk=parsed[1], incident__code_prefix=parsed[0])
+                .first()
+                if parsed
+                else None
+            )
             # The same answer for "no such code" and "wrong digits", so codes cannot be probed.
             if hr and hr.requester_phone.endswith(form.cleaned_data["phone_last4"]):
                 found = hr

@@ -33,7 +33,8 @@ VIEWS = {
 
 def current_incident(request: HttpRequest) -> Any:
     incidents = list(incidents_for_user(request.user).filter(status="active")) or list(
-        incidents_for_user(request.user))
+        incidents_for_user(request.user)
+    )
     wanted = request.GET.get("incident", "")
     chosen = next((i for i in incidents if str(i.pk) == wanted), incidents[0] if incidents else None)
     return chosen, incidents
@@ -41,14 +42,13 @@ def current_incident(request: HttpRequest) -> Any:
 
 def apply_filters(qs: QuerySet[HelpRequest], params: Any, incident: Any, now: Any) -> QuerySet[HelpRequest]:
     view = params.get("view", "")
-    if view == "closed":
-        qs = qs.filter(status=S.CLOSED)
-    else:
-        qs = qs.filter(status__in=OPEN)
+    qs = qs.filter(status=S.CLOSED) if view == "closed" else qs.filter(status__in=OPEN)
     if view == "overdue":
         qs = qs.filter(next_due_at__lt=now)
     elif view == "reverify":
-        qs = qs.filter(status=S.VERIFIED, verified_at__lt=now - timedelta(hours=incident.reverify_after_hours))
+        qs = qs.filter(
+            status=S.VERIFIED, verified_at__lt=now - timedelta(hours=incident.reverify_after_hours)
+        )
     elif view == "unreachable":
         qs = qs.filter(status=S.NEW, no_answer_count__gte=UNANSWERED_LIMIT)
     if params.get("status") in S.values:
@@ -71,8 +71,15 @@ def rows_for(request: HttpRequest, qs: QuerySet[HelpRequest], seat: Any, now: An
     for hr in qs:
         # Masked in lists for everyone; clear values are one audited click away on the detail page.
         left, css = countdown(hr.next_due_at, now)
-        rows.append({"hr": hr, "p": present(hr, full=False), "left": left, "css": css,
-                     "needs": [n.get_category_display() for n in hr.needs.all()]})
+        rows.append(
+            {
+                "hr": hr,
+                "p": present(hr, full=False),
+                "left": left,
+                "css": css,
+                "needs": [n.get_category_display() for n in hr.needs.all()],
+            }
+        )
     return rows
 
 
@@ -97,17 +104,29 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs = apply_filters(base, request.GET, incident, now)
     page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
     ordered = qs.order_by(F("next_due_at").asc(nulls_last=True), "urgency", "pk").prefetch_related("needs")
-    rows = rows_for(request, ordered[(page - 1) * PAGE: page * PAGE + 1], seat, now)
+    rows = rows_for(request, ordered[(page - 1) * PAGE : page * PAGE + 1], seat, now)
     counts = base.filter(status__in=OPEN).aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(next_due_at__lt=now)),
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due_at__lt=now)),
         **{f"u{i}": Count("pk", filter=Q(urgency=i)) for i in (1, 2, 3, 4)},
         **{f"s_{s}": Count("pk", filter=Q(status=s)) for s in OPEN},
     )
     counties = counties_of(incident)
-    return render(request, template, {
-        "incident": incident, "incidents": incidents, "rows": rows[:PAGE], "has_next": len(rows) > PAGE,
-        "page": page, "counts": counts, "params": request.GET, "views": VIEWS,
-        "statuses": [(s, S(s).label) for s in OPEN], "needs": NeedCategory.choices,
-        "counties": [(c, display_name(c)) for c in counties],
-        "orgs": incident.hub.members.order_by("name"),
-    })
+    return render(
+        request,
+        template,
+        {
+            "incident": incident,
+            "incidents": incidents,
+            "rows": rows[:PAGE],
+            "has_next": len(rows) > PAGE,
+            "page": page,
+            "counts": counts,
+            "params": request.GET,
+            "views": VIEWS,
+            "statuses": [(s, S(s).label) for s in OPEN],
+            "needs": NeedCategory.choices,
+            "counties": [(c, display_name(c)) for c in counties],
+            "orgs": incident.hub.members.order_by("name"),
+        },
+    )

@@ -10,7 +10,37 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "geo" / "data"
 _PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 _AREA_SUFFIXES = ("自治县", "自治旗", "新区", "区", "县", "市", "旗")
 # Official names that are also everyday words; matching them would invent places.
-_GENERIC = {"城区", "郊区", "矿区", "新区", "市区", "城关", "开发区"}
+_GENERIC = {
+    "城区",
+    "郊区",
+    "矿区",
+    "新区",
+    "市区",
+    "城关",
+    "开发区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "中区",
+    "老城区",
+}
+# Short forms that are everyday words (互助 as in #河南暴雨互助#, 平安, 路桥) rather than places.
+_GENERIC_SHORT = {
+    "互助",
+    "平安",
+    "路桥",
+    "新华",
+    "和平",
+    "向阳",
+    "白云",
+    "城中",
+    "长安",
+    "安定",
+    "吉利",
+    "永定",
+}
+_GENERIC_SHORT |= {"红旗", "解放", "中山", "文化", "人民", "建设", "东风", "胜利", "光明", "前进", "团结"}
 _MUNICIPAL_PLACEHOLDERS = {"市辖区", "县"}
 
 
@@ -36,7 +66,7 @@ class Gazetteer:
         return self.province[prov] if name in _MUNICIPAL_PLACEHOLDERS else name
 
     def _add(self, surface: str, entry: Entry) -> None:
-        if len(surface) < 2 or surface in _GENERIC:
+        if len(surface) < 2 or surface in _GENERIC or entry.short and surface in _GENERIC_SHORT:
             return
         self.surfaces.setdefault(surface, []).append(entry)
 
@@ -76,7 +106,10 @@ def load() -> Gazetteer:
         g.area[code] = (name, city, prov)
         g._add(name, Entry("a", code, False))
         short = _short(name, _AREA_SUFFIXES)
-        if short:
+        if "族" in name and name.endswith("区"):
+            short = name[:2]  # 管城回族区 is said 管城 or 管城区
+            g._add(short + "区", Entry("a", code, True))
+        if short and not short.endswith(("村", "镇", "乡", "庄")):  # 马村区 vs 大司马村
             g._add(short, Entry("a", code, True))
     for code, name, area, _prov, _city in _rows("streets.csv"):
         g.street[code] = (name, area)

@@ -2,23 +2,55 @@
 
 import re
 
-from .text import cn_to_int
+from .text import cn_to_int, cue_re, words
 
-_AGE_RE = re.compile(r"(?:【年龄】\D{0,6}|年龄[:：]?|今年|享年)?(\d{1,3}|[一二三四五六七八九十]{1,3})(?:多|余)?(?:岁|周岁)")
+_AGE_RE = re.compile(
+    r"(?:【年龄】\D{0,6}|年龄[:：]?|今年|享年)?(\d{1,3}|[一二三四五六七八九十]{1,3})(?:多|余)?(?:岁|周岁)"
+)
 _AGE_FIELD_RE = re.compile(r"【年龄】[^\d【]{0,8}(\d{1,3})")
-_ELDER = ("老人", "高龄", "老年", "老奶奶", "老爷爷", "老太", "老大爷", "大爷", "大妈", "二老", "老两口", "外婆", "外公")
-_ELDER += ("奶奶", "爷爷", "姥姥", "姥爷", "一老一小", "老母亲", "老父亲", "老伴", "孤寡", "空巢")
+_ELDER = words(
+    """
+    老人 高龄 老年 老奶奶 老爷爷 老太 老大爷 大爷 大妈 二老 老两口 外婆 外公 奶奶 爷爷 姥姥 姥爷
+    一老一小 老母亲 老父亲 老伴 孤寡 空巢
+    """
+)
 _CUES: dict[str, tuple[str, ...]] = {
-    "child": ("孩子", "小孩", "婴儿", "女婴", "男婴", "儿童", "宝宝", "幼儿", "新生儿", "一老一小", "娃", "婴幼儿",
-              "小朋友", "学生", "月大", "个月的"),
-    "pregnant": ("孕妇", "怀孕", "临产", "待产", "羊水", "产妇", "坐月子", "分娩", "孕", "刚生", "要生了", "剖腹产"),
-    "disabled": ("残疾", "瘫痪", "失明", "残障", "偏瘫", "截肢", "聋哑", "智障", "轮椅"),
-    "chronic_illness": ("糖尿病", "高血压", "心脏病", "冠心病", "慢阻肺", "COPD", "癌", "肿瘤", "尿毒症", "透析",
-                        "中风", "脑梗", "基础病", "基础疾病", "三高", "支架", "化疗", "肝硬化", "哮喘", "肾病",
-                        "心衰", "白血病", "胰岛素", "心脏搭桥", "慢性病", "帕金森", "脑溢血", "脑出血", "罕见病"),
-    "migrant_worker": ("农民工", "务工", "打工", "工地", "民工", "工友"),
-    "living_alone": ("独居", "一个人住", "独自在家", "孤寡", "空巢", "一人在家", "独自居住", "一个人在家", "独自一人"),
-}  # fmt: skip
+    "child": words(
+        """
+        孩子 小孩 婴儿 女婴 男婴 儿童 宝宝 幼儿 新生儿 一老一小 娃 婴幼儿 小朋友 学生 月大 个月的
+        """
+    ),
+    "pregnant": words(
+        """
+        孕妇 怀孕 临产 待产 羊水 产妇 坐月子 分娩 孕 刚生 要生了 剖腹产
+        """
+    ),
+    "disabled": words(
+        """
+        残疾 瘫痪 失明 残障 偏瘫 截肢 聋哑 智障 轮椅
+        """
+    ),
+    "chronic_illness": words(
+        """
+        糖尿病 高血压 心脏病 冠心病 慢阻肺 COPD 癌 肿瘤 尿毒症 透析 中风 脑梗 基础病 基础疾病 三高
+        支架 化疗 肝硬化 哮喘 肾病 心衰 白血病 胰岛素 心脏搭桥 慢性病 帕金森 脑溢血 脑出血 罕见病
+        """
+    ),
+    "migrant_worker": words(
+        """
+        农民工 务工 打工 工地 民工 工友
+        """
+    ),
+    "living_alone": words(
+        """
+        独居 一个人住 独自在家 孤寡 空巢 一人在家 独自居住 一个人在家 独自一人
+        """
+    ),
+}
+
+
+_ELDER_RE = cue_re(_ELDER)
+_CUE_RES = [(group, cue_re(cues)) for group, cues in _CUES.items()]
 
 
 def _ages(text: str) -> list[int]:
@@ -33,12 +65,10 @@ def _ages(text: str) -> list[int]:
 def find_groups(text: str) -> list[str]:
     ages = _ages(text)
     found: list[str] = []
-    elder_word = any(w in text for w in _ELDER)
+    elder_word = bool(_ELDER_RE.search(text))
     if any(a >= 60 for a in ages) or (elder_word and not ages) or ("八十" in text or "九十" in text):
         found.append("elderly")
-    for group, cues in _CUES.items():
-        if any(c in text for c in cues):
-            found.append(group)
+    found.extend(group for group, rx in _CUE_RES if rx.search(text))
     if "child" not in found and any(a < 14 for a in ages):
         found.append("child")
     return found

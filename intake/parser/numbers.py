@@ -8,13 +8,18 @@ from .text import CN_NUM_CHARS, cn_to_int
 _N = rf"[\d{CN_NUM_CHARS}]+"
 COUNT_RE = re.compile(
     rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几)?"
-    rf"(?P<unit>个人|口人|人|口|位|名)"
+    rf"(?P<unit>个人|口人|人|口|位|名|个(?=老人|孩子|小孩|病人|患者|孕妇|学生|工人|村民|老乡|大人))"
 )
 
 
 def count_value(m: re.Match[str]) -> int | None:
     a, b = m.group("a"), m.group("b")
-    if a in ("数", "几"):
+    if (
+        a in ("数", "几")
+        or a.strip("百千十") == ""
+        and a != "十"
+        or m.string[m.start() - 1 : m.start()] == "几"
+    ):
         return None
     if b:
         return cn_to_int(b)

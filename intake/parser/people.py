@@ -3,15 +3,35 @@
 import re
 
 from .numbers import COUNT_RE, count_value
+from .text import words
 
 _NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
 _NAME_SPLIT_RE = re.compile(r"[，,、;；/和及与 ]+")
-_FAMILY_RE = re.compile(r"(?:一家|全家|家里|家中|一共|共|总共|人数[:：]?\s*(?:已知)?)([\d一二两三四五六七八九十]+)(?:口|个?人|位)")
-_PAIRS = ("二老", "两老", "老两口", "夫妻", "夫妇", "母女", "母子", "父子", "父女", "一老一小", "爷孙", "祖孙")
-_ONE = ("我妈", "我爸", "母亲", "父亲", "妈妈", "爸爸", "老公", "丈夫", "妻子", "老婆", "婆婆", "公公", "外婆")
-_ONE += ("外公", "奶奶", "爷爷", "姥姥", "姥爷", "姑姑", "舅舅", "阿姨", "叔叔", "孕妇", "患者", "病人", "老人")
-_ONE += ("弟弟", "哥哥", "姐姐", "妹妹", "儿子", "女儿", "孩子", "朋友", "同学", "同事", "失联人", "亲戚")
-_EXCLUDE_BEFORE = ("户", "村", "万", "千", "百")
+_FAMILY_RE = re.compile(
+    r"(?:一家|全家|家里|家中|一共|共|总共|人数[:：]?\s*(?:已知)?)([\d一二两三四五六七八九十]+)(?:口|个?人|位)"
+)
+_PAIRS = (
+    "二老",
+    "两老",
+    "老两口",
+    "夫妻",
+    "夫妇",
+    "母女",
+    "母子",
+    "父子",
+    "父女",
+    "一老一小",
+    "爷孙",
+    "祖孙",
+)
+_ONE = words(
+    """
+    我妈 我爸 母亲 父亲 妈妈 爸爸 老公 丈夫 妻子 老婆 婆婆 公公 外婆 外公 奶奶 爷爷 姥姥 姥爷 姑姑
+    舅舅 阿姨 叔叔 孕妇 患者 病人 老人 弟弟 哥哥 姐姐 妹妹 儿子 女儿 孩子 朋友 同学 同事 失联人
+    亲戚
+    """
+)
+_EXCLUDE_BEFORE = ("户", "万", "千", "百")
 
 
 def _template_names(text: str) -> int | None:
@@ -23,7 +43,15 @@ def _template_names(text: str) -> int | None:
     return len(names) or None
 
 
+_EACH_RE = re.compile(
+    r"(?:一|1)(?:名|位|个)(?=孕妇|小孩|孩子|老人|病人|患者|婴儿|女婴|男婴|残疾|产妇|学生|大人|男|女)|一对"
+)
+
+
 def count_people(text: str) -> int | None:
+    each = _EACH_RE.findall(text)
+    if len(each) >= 2:  # 一名孕妇，一名两岁小孩，一名老人 / 一对母女和一对母子
+        return sum(2 if e == "一对" else 1 for e in each)
     m = _FAMILY_RE.search(text)
     if m:
         return count_value(COUNT_RE.search(m.group(1) + "人"))  # type: ignore[arg-type]
@@ -33,7 +61,7 @@ def count_people(text: str) -> int | None:
         if before in _EXCLUDE_BEFORE or text[m.end() : m.end() + 2] in ("民警", "医生", "消防", "救援"):
             continue
         value = count_value(m)
-        if value is not None and 0 < value < 1000:
+        if value is not None and 0 < value < 100_000:
             counts.append(value)
     named = _template_names(text)
     if counts:

@@ -14,10 +14,24 @@ _GROUP_RE = re.compile(r"\d+")
 _CN_PHONE_RE = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
 _CN_PHONE_MAP = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_TWO_MOBILES_RE = re.compile(r"1[3-9]\d{9}1[3-9]\d{9}")
 _DATE_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _SERVICE = {"110", "119", "120", "122", "12345", "114", "12315", "12320"}
 # Digits right after these words are identifiers, not phone numbers.
-_NOT_PHONE_BEFORE = ("身份证", "证号", "订单", "单号", "编号", "卡号", "账号", "车牌", "QQ", "qq", "邮编", "工号")
+_NOT_PHONE_BEFORE = (
+    "身份证",
+    "证号",
+    "订单",
+    "单号",
+    "编号",
+    "卡号",
+    "账号",
+    "车牌",
+    "QQ",
+    "qq",
+    "邮编",
+    "工号",
+)
 _MAX_GROUPS = 5
 
 
@@ -82,6 +96,8 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
         if any(w in text[max(0, start - 8) : start] for w in _NOT_PHONE_BEFORE):
             continue
         groups = _GROUP_RE.findall(run)
+        # Two mobiles pasted together (1533391606315346133932) are still two contacts.
+        groups = [x for g in groups for x in ((g[:11], g[11:]) if _TWO_MOBILES_RE.fullmatch(g) else (g,))]
         if len(groups) == 1 and groups[0] in _SERVICE:
             continue
         for phone in _segment(groups, run.startswith("+"), city_code):

@@ -8,11 +8,18 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Entry, Gazetteer, load
-from .text import HASHTAG_RE
+from .text import HASHTAG_RE, words
 
 # A short name followed by these is a road, school or hospital named after the place.
-_NAME_TAIL = ("路", "街", "大道", "大街", "巷", "医院", "大学", "中学", "小学", "学院", "公司", "大厦", "广场")
-_NAME_TAIL += ("花园", "小区", "酒店", "宾馆", "银行", "站", "机场", "港", "湖", "山", "口", "桥", "村")
+_NAME_TAIL = words(
+    """
+    路 街 大道 大街 巷 医院 大学 中学 小学 学院 公司 大厦 广场 花园 小区 酒店 宾馆 银行 站 机场 港
+    湖 山 口 桥 村
+    """
+)
+_DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "东街", "西街"}
+# The flood's rallying tag, often pasted without its # signs; it names no one's location.
+_TOPIC_RE = re.compile(r"河南暴雨互助|河南暴雨救援|河南暴雨")
 _GEOTAG_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,8}(?:·\S{1,40})?)\s*$")
 _VIDEO_RE = re.compile(r"\S*的微博视频\s*$")
 
@@ -37,7 +44,8 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
                 if entries is None:
                     continue
                 tail = text[i + length : i + length + 2]
-                keep = [e for e in entries if not (e.short and e.level != "s" and tail.startswith(_NAME_TAIL))]
+                road = tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD
+                keep = [e for e in entries if not (e.short and e.level != "s" and road)]
                 if keep:
                     out.append(Mention(keep, i))
                 hit = length
@@ -46,12 +54,45 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _context(mentions: list[Mention], g: Gazetteer) -> set[str]:
+    """Province and city codes the whole text names; a bare short county name (大方, 同心, 通道)
+    only counts inside one of them, because out of context it is usually an ordinary word."""
+    ctx: set[str] = set()
+    for m in mentions:
+        for e in m.entries:
+            if e.level == "p":
+                ctx.add(e.code)
+            elif e.level == "c":
+                ctx.update((e.code, g.city[e.code][1]))
+            elif e.level == "a" and not e.short:
+                ctx.update(g.area[e.code][1:])
+    return ctx
+
+
+def _in_context(mentions: list[Mention], ctx: set[str], g: Gazetteer) -> list[Mention]:
+    out = []
+    for m in mentions:
+        keep = [e for e in m.entries if not (e.level == "a" and e.short) or g.area[e.code][1] in ctx
+                or g.area[e.code][2] in ctx]  # fmt: skip
+        if keep:
+            out.append(Mention(keep, m.pos))
+    return out
+
+
 def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | None, str | None] | None:
     provs: list[str] = []
     cities: list[str] = []
     areas: list[list[str]] = []
     streets: list[list[str]] = []
+    has_full_area = any(e.level == "a" and not e.short for m in mentions for e in m.entries)
     for m in mentions:
+        if (
+            has_full_area
+            and all(e.short for e in m.entries if e.level == "a")
+            and not any(e.level in "pc" for e in m.entries)
+        ):
+            m = Mention([e for e in m.entries if e.level != "a"], m.pos)  # 洪山坊 next to 武昌区
+
         by_level: dict[str, list[str]] = {}
         for e in m.entries:
             by_level.setdefault(e.level, []).append(e.code)
@@ -79,11 +120,18 @@ def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | N
                 return inside
         return codes
 
+    short_areas = {e.code for m in mentions for e in m.entries if e.level == "a" and e.short}
+
+    def short_only(codes: list[str]) -> bool:
+        return all(c in short_areas for c in codes)
+
     a_city = {c: g.area[c][1] for m in areas for c in m}
     a_prov = {c: g.area[c][2] for m in areas for c in m}
     resolved: list[str] = []
     ambiguous_names: list[str] = []
     for codes in areas:
+        if cities and short_only(codes) and not any(a_city[c] in cities for c in codes):
+            continue  # 清水源社区 in a Wuhan post is not 清水县
         codes = narrow(codes, a_city, a_prov)
         if len(codes) == 1:
             if codes[0] not in resolved:
@@ -102,6 +150,8 @@ def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | N
         s_city = {c: g.area[s_area[c]][1] for c in s_area}
         s_prov = {c: g.area[s_area[c]][2] for c in s_area}
         for codes in streets:
+            if cities and not any(s_city[c] in cities for c in codes):
+                continue
             owners = {s_area[c] for c in narrow(codes, s_city, s_prov)}
             if len(owners) == 1:
                 owner = owners.pop()
@@ -128,18 +178,38 @@ def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | N
     return prov, city, district
 
 
+def _named(place: tuple[str | None, str | None, str | None]) -> int:
+    return sum(x is not None for x in place)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
 def find_place(text: str) -> tuple[str | None, str | None, str | None]:
     """(province, city, district) full official names or None; `text` must be normalised."""
     g = load()
-    body = _VIDEO_RE.sub("", text)
-    geotag = ""
+    body = _VIDEO_RE.sub(_blank, text)
+    geo_start = len(body)
     m = _GEOTAG_RE.search(body)
     if m and ("·" in m.group(1) or m.group(1) in g.surfaces):
-        geotag, body = m.group(1), body[: m.start()]
-    tags = " ".join(HASHTAG_RE.findall(body))
-    body = HASHTAG_RE.sub(" ", body)
-    for part in (body, tags, geotag):
-        found = _resolve(_scan(part, g), g) if part else None
-        if found:
-            return found
-    return None, None, None
+        geo_start = m.start(1)
+    # Hashtags are blanked, not removed, so one scan of the text serves all three parts by position.
+    in_tag = bytearray(len(text))
+    for tag in (*HASHTAG_RE.finditer(body), *_TOPIC_RE.finditer(body)):
+        in_tag[tag.start() : tag.end()] = b"\x01" * (tag.end() - tag.start())
+    mentions = _scan(body, g)
+    ctx = _context(mentions, g)
+    mentions = _in_context(mentions, ctx, g)
+    parts: tuple[list[Mention], list[Mention], list[Mention]] = ([], [], [])
+    for mention in mentions:
+        parts[2 if mention.pos >= geo_start else 1 if in_tag[mention.pos] else 0].append(mention)
+    found = [_resolve(part, g) if part else None for part in parts]
+    if found[0]:
+        return found[0]
+    from_tags, from_geotag = found[1], found[2]
+    # "#河南暴雨互助# ... 郑州·华林都市家园": the geotag only sharpens the hashtag's province.
+    consistent = from_geotag and (not from_tags or from_tags[0] in (None, from_geotag[0]))
+    if consistent and (not from_tags or _named(from_geotag) > _named(from_tags)):
+        return from_geotag
+    return from_tags or (None, None, None)

@@ -1,24 +1,57 @@
-"""Urgency 1 (life at risk now) .. 4 (not time-critical), for requests only."""
+"""Urgency 1 (life at risk now) .. 4 (not time-critical), for requests only.
+
+Level 1 needs the danger to be present: 正在抢救 counts, 经过抢救 (past) does not; a history of
+脑梗 is chronic illness, 脑梗发作 is an emergency. Being trapped counts as level 1 only with water.
+"""
 
 import re
 
-_LEVEL1 = ("呼吸困难", "喘不上气", "喘不过气", "吸氧", "呼吸机", "昏迷", "意识模糊", "意识不清", "不省人事", "休克")
-_LEVEL1 += ("被埋", "危在旦夕", "病危", "危重", "生命危险", "快不行", "抢救", "垂危", "临产", "羊水破", "要生了")
-_LEVEL1 += ("阵痛", "宫缩", "房顶", "屋顶", "水位上涨", "水涨", "水还在涨", "漫到", "淹到", "水已经到", "没过")
-_LEVEL1 += ("胸闷气短", "血氧", "命悬一线", "抽搐", "大出血", "心梗", "脑梗", "中风", "急救", "窒息", "溺水", "冲走")
-_LEVEL1 += ("停止透析", "无法透析", "断透析", "没法透析", "透析中断", "胰岛素断", "断了胰岛素", "化疗中断", "重症")
-_LEVEL2 = ("发烧", "高烧", "发热", "肺炎", "断粮", "没有吃的", "没吃的", "断水", "没水", "断药", "药吃完", "药没了")
-_LEVEL2 += ("失联", "联系不上", "无人照顾", "没人照顾", "无人照看", "被困", "困在", "无法就医", "疑似", "确诊")
-_LEVEL2 += ("独居", "瘫痪", "透析", "胰岛素", "化疗", "孕", "没有床位", "无床位", "住不进", "阳性", "感染", "急需")
-_LEVEL3 = ("不多了", "快没了", "快用完", "推迟", "延期", "复查", "复诊", "缺少", "短缺", "物资", "紧缺")
-_DAYS_LEFT_RE = re.compile(r"(?:只剩|还剩|剩|够吃|能撑)\D{0,4}([一二两三1-3])天")
+from .text import cue_re, words
+
+_LEVEL1 = words(
+    """
+    呼吸困难 喘不上气 喘不过气 吸不上来气 透不过气 呼吸窘迫 吸氧 呼吸机 血氧 缺氧 昏迷 意识模糊
+    意识不清 神志不清 不省人事 休克 窒息 抽搐 大出血 溺水 被埋 危在旦夕 病危 危重 生命危险 快不行
+    命悬一线 垂危 正在抢救 需要抢救 临产 羊水破 破水 要生了 快生了 阵痛 宫缩 见红 发作 还在喘 轻生
+    自杀 摔倒 起不来 疼得 冲走 落水 房顶 屋顶 楼顶 决堤 到胸口 齐腰 淹到脖子 胸闷气短 没透析
+    没有透析 停了一次透析 无法透析 透析中断 化疗中断 胰岛素断 断了胰岛素 心衰 气息急促 呼吸极度困难
+    气喘 喘气 急剧恶化 失去行动能力 水位上升 水位还在 还在涨 上涨 继续涨 山洪 塌方 房子塌 塌房 废墟
+    滑坡
+    """
+)
+_TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
+_WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
+_LEVEL2 = words(
+    """
+    发烧 高烧 发热 烧到 肺炎 断粮 没有吃 没吃的 断水 没水 断药 药吃完 药没了 失联 联系不上 再无联系
+    寻人 无人照顾 没人照顾 无人照看 被困 困在 无法就医 疑似 确诊 独居 瘫痪 透析 胰岛素 化疗 孕
+    没有床位 无床位 住不进 阳性 感染 断了 没有米 用完 吃完 不接诊 手术 肠梗阻
+    """
+)
+_LEVEL3 = words(
+    """
+    不多了 快没了 快用完 推迟 延期 复查 复诊 缺少 短缺 物资 紧缺 不够 没菜 团购 一周 一个星期 心理
+    崩溃 抽水泵 水泵
+    """
+)
+_DAYS_LEFT_RE = re.compile(
+    r"(?:只剩|还剩|剩|够吃|能撑|还能用|还能吃|还有|只够)[^，。,；]{0,6}?(?:[一二两三1-3]|两三|一两)天"
+)
+
+
+_L1, _TRAP, _WET, _L2, _L3 = map(cue_re, (_LEVEL1, _TRAPPED, _WATER, _LEVEL2, _LEVEL3))
 
 
 def score_urgency(text: str) -> int:
-    if any(w in text for w in _LEVEL1):
+    if _L1.search(text):
         return 1
-    if _DAYS_LEFT_RE.search(text) or any(w in text for w in _LEVEL2):
+    if _TRAP.search(text) and _WET.search(text):
+        return 1
+    if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血")):
+        return 1
+    if _DAYS_LEFT_RE.search(text):
         return 2
-    if any(w in text for w in _LEVEL3):
-        return 3
-    return 4
+    level3 = bool(_L3.search(text))
+    if _L2.search(text):
+        return 2
+    return 3 if level3 else 4

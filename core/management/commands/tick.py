@@ -6,7 +6,9 @@ from core.tick import run_ticks
 
 
 class Command(BaseCommand):
-    help = "Find deadline breaches, due follow-ups and other timed work; send queued emails. Run every minute."
+    help = (
+        "Find deadline breaches, due follow-ups and other timed work; send queued emails. Run every minute."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(json.dumps(run_ticks(), ensure_ascii=False))

@@ -32,6 +32,8 @@
         beneficiary_phone: (document.querySelector('[name="beneficiary_phone"]') || {}).value || "",
         county: (select("county") || {}).value || "",
         address: (document.querySelector('[name="address_detail"]') || {}).value || "",
+        text: ((document.querySelector('[name="raw_text"]') || {}).value || "") ||
+              ((document.querySelector('[name="description"]') || {}).value || ""),
       });
       const res = await fetch(`${box.dataset.url}?${params}`);
       if (!res.ok) return;
@@ -41,7 +43,7 @@
         .map((m) => `<li><a href="${m.url}" target="_blank">${m.code}</a> ${m.status}</li>`).join("");
     }, 300);
   }
-  for (const name of ["requester_phone", "beneficiary_phone", "address_detail"]) {
+  for (const name of ["requester_phone", "beneficiary_phone", "address_detail", "raw_text", "description"]) {
     const el = document.querySelector(`[name="${name}"]`);
     if (el) el.addEventListener("input", checkDuplicates);
   }

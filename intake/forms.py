@@ -1,0 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import HelpRequest
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("消息文件(JSONL / CSV / XLSX)"))
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=HelpRequest.Channel.choices, initial="wechat")
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(label=_("粘贴求助信息"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,78 @@
+"""Turn a pasted WeChat / Weibo / hotline message into the structured fields of issue 7.
+
+Plain Python (no Django) so it can be imported by the CLI, the intake form and the benchmarks.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from .groups import find_groups
+from .kind import classify_kind
+from .needs import find_needs
+from .people import count_people
+from .phones import find_phones
+from .places import find_place
+from .stream import DupTracker, assign_dups
+from .text import normalise
+from .urgency import score_urgency
+
+KEYS = (
+    "id",
+    "kind",
+    "phones",
+    "province",
+    "city",
+    "district",
+    "people",
+    "needs",
+    "groups",
+    "urgency",
+    "dup_of",
+)
+
+
+def _parse(text: str, id: object = None) -> tuple[dict, str]:
+    norm = normalise(text)
+    province, city, district = find_place(norm)
+    needs = find_needs(norm)
+    kind = classify_kind(norm, needs)
+    is_request = kind == "request"
+    record = {
+        "id": id,
+        "kind": kind,
+        "phones": find_phones(norm, city),
+        "province": province,
+        "city": city,
+        "district": district,
+        "people": count_people(norm) if is_request else None,
+        "needs": needs if kind != "other" else [],
+        "groups": find_groups(norm) if is_request else [],
+        "urgency": score_urgency(norm) if is_request else 4,
+        "dup_of": None,
+    }
+    return record, norm
+
+
+def parse_one(text: str, id: object = None) -> tuple[dict, str]:
+    """(record, normalised text); the text is what DupTracker.check needs."""
+    return _parse(text, id)
+
+
+def parse_message(text: str, id: object = None) -> dict:
+    """One message on its own (dup_of is always None: there is nothing earlier to compare)."""
+    return _parse(text, id)[0]
+
+
+def parse_stream(messages: Iterable[str | dict]) -> Iterator[dict]:
+    """Messages in input order (strings, or dicts with "id" and "text"); fills dup_of."""
+
+    def parsed() -> Iterator[tuple[dict, str]]:
+        for n, msg in enumerate(messages, start=1):
+            if isinstance(msg, dict):
+                yield _parse(msg["text"], msg.get("id"))
+            else:
+                yield _parse(msg, n)
+
+    yield from assign_dups(parsed())
+
+
+__all__ = ["KEYS", "DupTracker", "parse_message", "parse_one", "parse_stream"]

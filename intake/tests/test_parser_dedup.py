@@ -1,0 +1,58 @@
+"""dup_of over a stream, and the MinHash/LSH index used for the intake duplicate check."""
+
+from intake.parser import parse_stream
+from intake.parser.dedup import DedupIndex
+
+
+def dups(messages: list[str]) -> list[object]:
+    return [r["dup_of"] for r in parse_stream(messages)]
+
+
+def test_it_links_a_repost_to_the_earliest_message() -> None:
+    a = "雁塔区丈八东路某小区 我爸72岁糖尿病 胰岛素只剩两天 求诺和锐30 电话13829014567"
+    b = "转：雁塔区丈八东路的大爷胰岛素快没了 糖尿病 联系13829014567"
+    c = "再转一次！" + a
+    assert dups([a, b, c]) == [None, 1, 1]
+
+
+def test_it_links_a_solved_notice_to_its_request() -> None:
+    a = "灞桥区席王街道 尿毒症患者 已经停了一次透析 求帮忙联系医院 18691234567"
+    b = "【已解决】灞桥区席王街道透析患者已送到医院，谢谢大家 18691234567"
+    assert dups([a, b]) == [None, 1]
+
+
+def test_it_does_not_link_different_patients_of_one_household() -> None:
+    a = "【姓名】张秋芬【年龄】66岁【所在城市】武汉【病情描述】双肺感染 呼吸困难 急需床位"
+    b = "【姓名】陈光弟【年龄】67岁【所在城市】武汉【病情描述】双肺感染 呼吸困难 急需床位"
+    assert dups([a, b]) == [None, None]
+
+
+def test_it_does_not_link_a_village_and_a_school_sharing_one_hub_number() -> None:
+    a = "凤泉区大块镇秀才庄村 学校四位教师被困 水深两米 校长13875728031 老师18353561593"
+    b = "凤泉区大块镇石庄村 几百口人困在房顶 村民电话15100693982 校长电话13875728031"
+    assert dups([a, b]) == [None, None]
+
+
+def test_it_finds_near_duplicates_and_same_phone_in_the_index() -> None:
+    index = DedupIndex()
+    index.add_many(
+        ["r1", "r2", "r3"],
+        [
+            "浦东新区张江镇独居老人84岁降压药只剩两天居委电话打不通",
+            "徐汇区一岁宝宝奶粉尿不湿快用完了",
+            "完全无关的天气预报",
+        ],
+        [["13916123456"], ["13802135678"], []],
+    )
+    index.add("r4", "闵行区透析病人两次没透析了 胸闷气短", ["13817002233"])
+    assert index.query("浦东新区张江镇独居老人84岁降压药只剩两天，居委电话打不通！")[0] == "r1"
+    assert index.query("别的内容", ["13802135678"]) == ["r2"]
+    assert index.query("闵行区透析病人两次没透析了，胸闷气短") == ["r4"]
+    assert index.query("毫不相干的一句话") == []
+
+
+def test_it_keeps_blocks_apart() -> None:
+    index = DedupIndex()
+    index.add("x", "雁塔区老人胰岛素只剩两天求助", block="xian-2021")
+    assert index.query("雁塔区老人胰岛素只剩两天求助", block="shanghai-2022") == []
+    assert index.query("雁塔区老人胰岛素只剩两天求助", block="xian-2021") == ["x"]

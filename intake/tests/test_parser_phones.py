@@ -1,0 +1,49 @@
+"""Phone rules of the issue 7 contract, on synthetic messages."""
+
+from intake.parser import parse_message
+from intake.parser.phones import find_phones
+from intake.parser.text import normalise
+
+
+def phones(text: str, city: str | None = None) -> list[str]:
+    return find_phones(normalise(text), city)
+
+
+def test_it_keeps_mobiles_as_11_digits_in_every_format() -> None:
+    text = "电话 138 2901 4567，或 139-9123-4578，或 +86 150 2998 1234，或 +86-186-9123-4567，或8613700001111"
+    assert phones(text) == ["13829014567", "13991234578", "15029981234", "18691234567", "13700001111"]
+
+
+def test_it_formats_landlines_with_the_area_code_split() -> None:
+    text = "座机 029-8856 2231；(021)58951234；0371 6666 8888；010-62345678；07126543210"
+    assert phones(text) == ["029-88562231", "021-58951234", "0371-66668888", "010-62345678", "0712-6543210"]
+
+
+def test_it_gives_a_bare_8_digit_landline_the_city_code() -> None:
+    record = parse_message("上海市宝山区大场镇 母亲需要帮助 座机 56781234")
+    assert record["phones"] == ["021-56781234"]
+
+
+def test_it_reads_phones_written_in_chinese_numerals() -> None:
+    assert phones("电话一三九九一二三四五六七") == ["13991234567"]
+
+
+def test_it_lists_each_number_once_in_order_of_appearance() -> None:
+    assert phones("联系13829014567或15029981234，再说一遍13829014567") == ["13829014567", "15029981234"]
+
+
+def test_it_splits_two_mobiles_pasted_together() -> None:
+    assert phones("联系电话：1533391606315346133932") == ["15333916063", "15346133932"]
+
+
+def test_it_ignores_service_numbers_dates_counts_and_ids() -> None:
+    text = "打了110、120、12345都没用，2022-01-03 10:30，200多人，订单号 87654321，身份证420102199001011234"
+    assert phones(text) == []
+
+
+def test_it_ignores_malformed_digit_runs() -> None:
+    assert phones("电话 1380013800 和 138001380001 和 180864899") == []
+
+
+def test_it_keeps_two_numbers_separated_by_a_space_apart() -> None:
+    assert phones("13264473342 13508155991") == ["13264473342", "13508155991"]

@@ -1,0 +1,172 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import forms as cases_forms
+from cases.services import find_possible_duplicates
+from cases.views.intake import division_options
+from cases.views.queue import current_incident
+from core.errors import DomainError
+from geo.divisions import code_for
+from heli.lib.phones import normalise_phone
+from heli.lib.text import normalise_address
+from intake.forms import PasteForm, UploadForm
+from intake.models import ImportedMessage, MessageImport
+from intake.parser import parse_message
+from intake.services import import_counts, message_import_create, message_import_step
+from intake.similar import similar_open_requests
+from orgs.access import seat_in_network, seats_for
+from orgs.models import Organisation
+
+
+def _staff_seat(request: HttpRequest) -> tuple[Any, Any]:
+    incident, _ = current_incident(request)
+    seat = seat_in_network(request.user, incident.hub_id) if incident else None
+    if seat is None or seat.role not in ("coordinator", "operator"):
+        raise Http404
+    return incident, seat
+
+
+def get_import_for_user(user: Any, pk: int) -> MessageImport:
+    hubs = {s.hub_id for s in seats_for(user) if s.role in ("coordinator", "operator")}
+    batch = MessageImport.objects.select_related("incident").filter(pk=pk, incident__hub_id__in=hubs).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    incident, seat = _staff_seat(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            batch, summary = message_import_create(
+                actor=request.user,
+                incident=incident,
+                org=Organisation.objects.get(pk=seat.org_id),
+                filename=upload_file.name,
+                data=upload_file.read(),
+                channel=form.cleaned_data["channel"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            request.session[f"import-{batch.pk}"] = summary
+            return redirect("intake:batch", pk=batch.pk)
+    recent = MessageImport.objects.filter(incident=incident).order_by("-created_at")[:10]
+    return render(
+        request,
+        "intake/upload.html",
+        {"form": form, "incident": incident, "recent": recent},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_import_for_user(request.user, pk)
+    problems = item.rows.filter(outcome__in=[ImportedMessage.Outcome.SKIPPED]).order_by("row")[:500]
+    return render(
+        request,
+        "intake/batch.html",
+        {
+            "batch": item,
+            "counts": import_counts(item),
+            "summary": request.session.get(f"import-{pk}", {}),
+            "problems": problems,
+            "duplicates": item.rows.filter(outcome="duplicate").select_related("help_request__incident")[
+                :200
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_import_for_user(request.user, pk)
+    counts = message_import_step(actor=request.user, batch=item)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(counts)
+    return redirect("intake:batch", pk=pk)
+
+
+FIELD_NOTES = {"district": "county", "people": "people_count", "phones": "requester_phone"}
+
+
+@login_required
+@require_POST
+def paste(request: HttpRequest) -> HttpResponse:
+    """Fill the hotline form from a pasted message; nothing is saved or marked verified."""
+    incident, _ = _staff_seat(request)
+    paste_form = PasteForm(request.POST)
+    if not paste_form.is_valid():
+        messages.error(request, "请粘贴要解析的信息(最多 5000 字)。")
+        return redirect(f"/intake/?incident={incident.pk}")
+    text = paste_form.cleaned_data["text"]
+    p = parse_message(text)
+    code = code_for(p["province"], p["city"], p["district"])
+    data = {
+        "channel": "wechat",
+        "requester_name": "",
+        "requester_phone": (p["phones"] or [""])[0],
+        "people_count": p["people"] or 1,
+        "urgency": p["urgency"],
+        "groups": p["groups"],
+        "raw_text": text,
+        "description": text[:500],
+        "province": code[:2],
+        "city": code[:4] if len(code) >= 4 else "",
+        "county": code[:6] if len(code) >= 6 else "",
+        "consent_share": False,
+    }
+    form = cases_forms.RequestForm(initial=data)
+    formset = cases_forms.NeedFormSet(prefix="need", initial=[{"category": n} for n in p["needs"]])
+    unsure = [FIELD_NOTES[k] for k in FIELD_NOTES if not p.get(k)]
+    if p["kind"] != "request":
+        messages.warning(request, "这条信息看起来不是求助(可能是资源信息或新闻),请确认。")
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "form": form,
+            "formset": formset,
+            "incident": incident,
+            "unsure": unsure,
+            "pasted": text,
+            "other_phones": p["phones"][1:],
+            **division_options(form, chosen=data),
+        },
+    )
+
+
+@login_required
+@require_GET
+def duplicate_check(request: HttpRequest) -> JsonResponse:
+    """Inline warning while typing: open requests with the same phone, the same address or the same text."""
+    incident, _ = current_incident(request)
+    seat = seat_in_network(request.user, incident.hub_id) if incident else None
+    if seat is None or seat.role not in ("coordinator", "operator"):
+        return JsonResponse({"matches": []}, status=403)
+    phones = [normalise_phone(request.GET.get(k, "")) or "" for k in ("phone", "beneficiary_phone")]
+    county, address = request.GET.get("county", "")[:6], request.GET.get("address", "")
+    key = f"{county}:{normalise_address(address)}" if county and address else ""
+    matches = find_possible_duplicates(incident=incident, phones=phones, address_key=key)
+    text = request.GET.get("text", "")[:5000]
+    matches += [hr for hr in similar_open_requests(incident_id=incident.pk, text=text) if hr not in matches]
+    return JsonResponse(
+        {
+            "matches": [
+                {"code": m.code, "status": m.get_status_display(), "url": f"/requests/{m.code}/"}
+                for m in matches[:8]
+            ]
+        }
+    )
