@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "cases",
     "intake",
     "people",
+    "volunteers",
+    "supplies",
     "matching",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("people/", include("people.urls")),
     path("intake/", include("intake.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("supplies/", include("supplies.urls")),
     path("geo/", include("geo.urls")),
     path("api/", include("cases.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
