@@ -5,6 +5,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
 from core.models import Event
@@ -54,35 +56,40 @@ def countdown(due: Any, now: Any = None) -> tuple[str, str]:
     days, rem = divmod(seconds, 86400)
     hours, rem = divmod(rem, 3600)
     minutes = rem // 60
-    text = f"{days}天{hours}小时" if days else f"{hours}小时{minutes}分" if hours else f"{minutes}分"
+    if days:
+        text = gettext("{d}天{h}小时").format(d=days, h=hours)
+    elif hours:
+        text = gettext("{h}小时{m}分").format(h=hours, m=minutes)
+    else:
+        text = gettext("{m}分").format(m=minutes)
     if overdue:
-        return f"已超时 {text}", "overdue"
-    return f"剩余 {text}", "due-soon" if seconds < 3600 else ""
+        return gettext("已超时 {t}").format(t=text), "overdue"
+    return gettext("剩余 {t}").format(t=text), "due-soon" if seconds < 3600 else ""
 
 
 KIND_LABELS = {
-    "created": "登记",
-    "bulk_created": "批量导入",
-    "verified": "核实",
-    "reverified": "再次核实",
-    "verify_attempt": "核实未果",
-    "updated": "修改信息",
-    "claimed": "认领",
-    "assigned_org": "枢纽指派机构",
-    "released": "退回",
-    "transfer_requested": "发起转介",
-    "transfer_accepted": "接受转介",
-    "transfer_rejected": "拒绝转介",
-    "assigned": "派单",
-    "started": "开始处理",
-    "delivered": "送达",
-    "followup_unreachable": "回访未联系上",
-    "reopened": "重新打开",
-    "held": "暂缓",
-    "resumed": "恢复",
-    "closed": "结案",
-    "contact_revealed": "查看完整联系方式",
-    "deadline_breached": "超过时限",
+    "created": _("登记"),
+    "bulk_created": _("批量导入"),
+    "verified": _("核实"),
+    "reverified": _("再次核实"),
+    "verify_attempt": _("核实未果"),
+    "updated": _("修改信息"),
+    "claimed": _("认领"),
+    "assigned_org": _("枢纽指派机构"),
+    "released": _("退回"),
+    "transfer_requested": _("发起转介"),
+    "transfer_accepted": _("接受转介"),
+    "transfer_rejected": _("拒绝转介"),
+    "assigned": _("派单"),
+    "started": _("开始处理"),
+    "delivered": _("送达"),
+    "followup_unreachable": _("回访未联系上"),
+    "reopened": _("重新打开"),
+    "held": _("暂缓"),
+    "resumed": _("恢复"),
+    "closed": _("结案"),
+    "contact_revealed": _("查看完整联系方式"),
+    "deadline_breached": _("超过时限"),
 }
 
 
@@ -98,7 +105,7 @@ def timeline(hr: HelpRequest) -> list[dict[str, Any]]:
             {
                 "at": e.created,
                 "kind": KIND_LABELS.get(e.kind, e.kind),
-                "actor": (actor.get_full_name() or actor.username) if actor else "系统",
+                "actor": (actor.get_full_name() or actor.username) if actor else _("系统"),
                 "summary": describe(e.data),
             }
         )
@@ -106,16 +113,16 @@ def timeline(hr: HelpRequest) -> list[dict[str, Any]]:
 
 
 _DATA_LABELS = {
-    "reason": "原因",
-    "note": "备注",
-    "org": "机构",
-    "volunteer": "志愿者",
-    "to": "转给",
-    "from": "来自",
-    "outcome": "结果",
-    "duplicate_of": "原求助",
-    "count": "数量",
-    "due": "时限",
+    "reason": _("原因"),
+    "note": _("备注"),
+    "org": _("机构"),
+    "volunteer": _("志愿者"),
+    "to": _("转给"),
+    "from": _("来自"),
+    "outcome": _("结果"),
+    "duplicate_of": _("原求助"),
+    "count": _("数量"),
+    "due": _("时限"),
 }
 
 

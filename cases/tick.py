@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, HelpRequest
 from cases.services._base import S
@@ -33,12 +34,14 @@ def deadlines_tick(now: datetime) -> int:
     breached = list(breached)
     coords = _coordinators({hr.incident.hub_id for hr in breached} | {hr.claimed_by_id for hr in breached})
     for hr in breached:
-        what = "认领" if hr.status in (S.NEW, S.VERIFIED) else "解决"
+        what = _("认领") if hr.status in (S.NEW, S.VERIFIED) else _("解决")
         users = coords.get(hr.incident.hub_id, []) + coords.get(hr.claimed_by_id, [])
         alert_raise(
             users=users,
             key=f"overdue:{hr.pk}:{hr.next_due_at.isoformat()}",
-            message=f"求助 {hr.code}({hr.urgency}级)已超过{what}时限",
+            message=_("求助 {code}({level}级)已超过{what}时限").format(
+                code=hr.code, level=hr.urgency, what=what
+            ),
             link=f"/requests/{hr.code}/",
         )
         HelpRequest.objects.filter(pk=hr.pk).update(alerted_due_at=hr.next_due_at)
@@ -67,7 +70,7 @@ def followups_tick(now: datetime) -> int:
         raised += alert_raise(
             users=coords.get(hr.claimed_by_id, []),
             key=f"followup:{f.pk}",
-            message=f"求助 {hr.code} 到了回访时间",
+            message=_("求助 {code} 到了回访时间").format(code=hr.code),
             link=f"/requests/{hr.code}/",
             email=False,
         )

@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-TEXT_KEYS = ("text", "content", "message", "内容", "消息", "求助信息", "正文")
-ID_KEYS = ("id", "source_id", "link", "url", "编号", "链接")
+from django.utils.translation import gettext as _
+
+TEXT_KEYS = ("text", "content", "message", _("内容"), _("消息"), _("求助信息"), _("正文"))
+ID_KEYS = ("id", "source_id", "link", "url", _("编号"), _("链接"))
 MAX_ROWS = 50_000
 MAX_TEXT = 20_000
 
@@ -31,10 +33,10 @@ def _pick(record: dict, keys: tuple[str, ...]) -> str:
 
 def _row(number: int, record: object) -> Row:
     if not isinstance(record, dict):
-        return Row(number, "", "", "不是一条记录")
+        return Row(number, "", "", _("不是一条记录"))
     text = _pick(record, TEXT_KEYS)
     if not text:
-        return Row(number, _pick(record, ID_KEYS), "", "没有消息内容")
+        return Row(number, _pick(record, ID_KEYS), "", _("没有消息内容"))
     if len(text) > MAX_TEXT:
         return Row(number, _pick(record, ID_KEYS), "", f"消息过长(超过 {MAX_TEXT} 字)")
     return Row(number, _pick(record, ID_KEYS)[:200], text)
@@ -52,7 +54,7 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
         try:
             text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
         except UnicodeDecodeError as exc:
-            raise ValueError("文件不是 UTF-8 或 GBK 编码的文本。") from exc
+            raise ValueError(_("文件不是 UTF-8 或 GBK 编码的文本。")) from exc
     if lower.endswith((".jsonl", ".json", ".ndjson")):
         for n, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -60,12 +62,12 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
             try:
                 yield _row(n, json.loads(line))
             except json.JSONDecodeError:
-                yield Row(n, "", "", "不是有效的 JSON")
+                yield Row(n, "", "", _("不是有效的 JSON"))
     elif lower.endswith((".csv", ".txt")):
         for n, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
             yield _row(n, record)
     else:
-        raise ValueError("只支持 JSONL、CSV 或 XLSX 文件。")
+        raise ValueError(_("只支持 JSONL、CSV 或 XLSX 文件。"))
 
 
 def _xlsx(data: bytes) -> Iterator[Row]:
@@ -74,7 +76,7 @@ def _xlsx(data: bytes) -> Iterator[Row]:
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise ValueError("无法读取该 XLSX 文件。") from exc
+        raise ValueError(_("无法读取该 XLSX 文件。")) from exc
     rows = sheet.iter_rows(values_only=True)
     header = [str(c or "").strip() for c in next(rows, [])]
     for n, values in enumerate(rows, start=2):

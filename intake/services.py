@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from cases.services import InvalidInput, NeedInput, RequestInput, help_request_create, offer_create
@@ -23,7 +24,7 @@ from intake.readers import MAX_ROWS, read_rows
 from orgs.models import Incident, Organisation
 
 Outcome = ImportedMessage.Outcome
-UNNAMED = "未具名"
+UNNAMED = "未具名"  # stored as the name, not shown as UI text
 
 
 def fingerprint(source_id: str, text: str) -> str:
@@ -42,13 +43,13 @@ def message_import_create(
 ) -> tuple[MessageImport, dict[str, Any]]:
     """Store and parse the file's rows; returns the batch and a summary of what was refused at once."""
     if channel not in HelpRequest.Channel.values:
-        raise DomainError("未知的来源渠道。", field="channel")
+        raise DomainError(_("未知的来源渠道。"), field="channel")
     try:
         rows = list(read_rows(filename, data))
     except ValueError as exc:
         raise DomainError(str(exc), field="file") from exc
     if len(rows) > MAX_ROWS:
-        raise DomainError(f"一次最多导入 {MAX_ROWS} 条。", field="file")
+        raise DomainError(_("一次最多导入 {n} 条。").format(n=MAX_ROWS), field="file")
     batch = MessageImport.objects.create(
         incident=incident, org=org, created_by=actor, filename=filename[:200], channel=channel
     )
@@ -147,7 +148,7 @@ def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
         msg.outcome = Outcome.OFFER
         return
     if p["kind"] != "request":
-        msg.outcome, msg.reason = Outcome.OTHER, "新闻、提醒或评论,不是求助"
+        msg.outcome, msg.reason = Outcome.OTHER, _("新闻、提醒或评论,不是求助")
         return
     original = None
     if msg.dup_row is not None:
@@ -165,10 +166,10 @@ def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
         )
         return
     if not p["phones"]:
-        msg.outcome, msg.reason = Outcome.SKIPPED, "没有联系电话,无法核实"
+        msg.outcome, msg.reason = Outcome.SKIPPED, _("没有联系电话,无法核实")
         return
     try:
-        msg.help_request, _ = help_request_create(
+        msg.help_request, _created = help_request_create(
             actor=actor, incident=batch.incident, data=_request_input(batch, msg), org=batch.org
         )
     except InvalidInput as exc:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms as cases_forms
@@ -24,7 +25,7 @@ from orgs.models import Organisation
 
 
 def _staff_seat(request: HttpRequest) -> tuple[Any, Any]:
-    incident, _ = current_incident(request)
+    incident, _incidents = current_incident(request)
     seat = seat_in_network(request.user, incident.hub_id) if incident else None
     if seat is None or seat.role not in ("coordinator", "operator"):
         raise Http404
@@ -106,10 +107,10 @@ FIELD_NOTES = {"district": "county", "people": "people_count", "phones": "reques
 @require_POST
 def paste(request: HttpRequest) -> HttpResponse:
     """Fill the hotline form from a pasted message; nothing is saved or marked verified."""
-    incident, _ = _staff_seat(request)
+    incident, _seat = _staff_seat(request)
     paste_form = PasteForm(request.POST)
     if not paste_form.is_valid():
-        messages.error(request, "请粘贴要解析的信息(最多 5000 字)。")
+        messages.error(request, _("请粘贴要解析的信息(最多 5000 字)。"))
         return redirect(f"/intake/?incident={incident.pk}")
     text = paste_form.cleaned_data["text"]
     p = parse_message(text)
@@ -132,7 +133,7 @@ def paste(request: HttpRequest) -> HttpResponse:
     formset = cases_forms.NeedFormSet(prefix="need", initial=[{"category": n} for n in p["needs"]])
     unsure = [FIELD_NOTES[k] for k in FIELD_NOTES if not p.get(k)]
     if p["kind"] != "request":
-        messages.warning(request, "这条信息看起来不是求助(可能是资源信息或新闻),请确认。")
+        messages.warning(request, _("这条信息看起来不是求助(可能是资源信息或新闻),请确认。"))
     return render(
         request,
         "cases/intake.html",
@@ -152,7 +153,7 @@ def paste(request: HttpRequest) -> HttpResponse:
 @require_GET
 def duplicate_check(request: HttpRequest) -> JsonResponse:
     """Inline warning while typing: open requests with the same phone, the same address or the same text."""
-    incident, _ = current_incident(request)
+    incident, _incidents = current_incident(request)
     seat = seat_in_network(request.user, incident.hub_id) if incident else None
     if seat is None or seat.role not in ("coordinator", "operator"):
         return JsonResponse({"matches": []}, status=403)

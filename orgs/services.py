@@ -2,6 +2,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
@@ -17,11 +18,14 @@ def incident_policy_update(
     old = {p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()}
     for level, (claim, resolve) in deadlines.items():
         if level not in (1, 2, 3, 4):
-            raise DomainError("紧急程度须为 1 到 4。")
+            raise DomainError(_("紧急程度须为 1 到 4。"))
         if claim <= 0 or resolve <= 0 or resolve < claim:
-            raise DomainError(f"{level}级:时限须为正数,且解决时限不短于响应时限。", field=f"level{level}")
+            raise DomainError(
+                _("{level}级:时限须为正数,且解决时限不短于响应时限。").format(level=level),
+                field=f"level{level}",
+            )
         if resolve > timedelta(days=365).total_seconds() / 60:
-            raise DomainError(f"{level}级:时限不能超过一年。", field=f"level{level}")
+            raise DomainError(_("{level}级:时限不能超过一年。").format(level=level), field=f"level{level}")
         UrgencyPolicy.objects.update_or_create(
             incident=incident, level=level, defaults={"claim_minutes": claim, "resolve_minutes": resolve}
         )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
@@ -29,7 +30,7 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "已保存响应时限。新登记的求助按新时限计算。")
+            messages.success(request, _("已保存响应时限。新登记的求助按新时限计算。"))
             return redirect("orgs:policy", pk=incident.pk)
     rows = [(lv, form[f"claim_{lv}"], form[f"resolve_{lv}"]) for lv in (1, 2, 3, 4)]
     return render(request, "orgs/policy.html", {"incident": incident, "form": form, "rows": rows})

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from core.errors import ConflictError, DomainError
@@ -41,7 +42,9 @@ def transition(
     """Move `hr` to `to` if allowed and nobody changed it since it was read; write one Event."""
     old = hr.status
     if to not in ALLOWED[old]:
-        raise DomainError(f"当前状态为「{status_label(old)}」,不能变为「{status_label(to)}」。")
+        raise DomainError(
+            _("当前状态为「{old}」,不能变为「{new}」。").format(old=status_label(old), new=status_label(to))
+        )
     now = timezone.now()
     fields.setdefault("next_due_at", next_due(to, hr))
     rows = HelpRequest.objects.filter(pk=hr.pk, status=old, version=hr.version).update(
@@ -67,8 +70,8 @@ def transition(
 def stale_error(hr: HelpRequest) -> ConflictError:
     current = HelpRequest.objects.select_related("claimed_by").filter(pk=hr.pk).first()
     if current and current.claimed_by and current.claimed_by_id != hr.claimed_by_id:
-        return ConflictError(f"该求助已被「{current.claimed_by.name}」认领。")
-    return ConflictError("该求助刚被他人更新,请刷新页面后重试。")
+        return ConflictError(_("该求助已被「{org}」认领。").format(org=current.claimed_by.name))
+    return ConflictError(_("该求助刚被他人更新,请刷新页面后重试。"))
 
 
 def update_fields(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, Transfer
 from cases.services._base import S, transition, update_fields
@@ -14,7 +15,7 @@ from orgs.models import Membership, Organisation
 
 def _same_network(hr: HelpRequest, org: Organisation) -> None:
     if org.hub_id != hr.incident.hub_id:
-        raise DomainError("该机构不属于本事件的协作网络。")
+        raise DomainError(_("该机构不属于本事件的协作网络。"))
 
 
 @transaction.atomic
@@ -24,8 +25,8 @@ def help_request_claim(*, actor: Any, help_request: HelpRequest, org: Organisati
     _same_network(hr, org)
     if hr.status != S.VERIFIED:
         if hr.claimed_by_id and hr.claimed_by_id != org.pk:
-            raise ConflictError(f"该求助已被「{hr.claimed_by.name}」认领。")
-        raise DomainError("只有已核实的求助可以认领。")
+            raise ConflictError(_("该求助已被「{org}」认领。").format(org=hr.claimed_by.name))
+        raise DomainError(_("只有已核实的求助可以认领。"))
     return transition(
         hr,
         to=S.CLAIMED,
@@ -43,7 +44,7 @@ def help_request_assign_org(*, actor: Any, help_request: HelpRequest, org: Organ
     hr = help_request
     _same_network(hr, org)
     if hr.status not in (S.NEW, S.VERIFIED):
-        raise DomainError("只有待核实或已核实的求助可以直接指派机构。")
+        raise DomainError(_("只有待核实或已核实的求助可以直接指派机构。"))
     return transition(
         hr,
         to=S.CLAIMED,
@@ -59,9 +60,9 @@ def help_request_assign_org(*, actor: Any, help_request: HelpRequest, org: Organ
 def help_request_release(*, actor: Any, help_request: HelpRequest, reason: str) -> HelpRequest:
     hr = help_request
     if not reason.strip():
-        raise DomainError("退回时请说明原因。", field="reason")
+        raise DomainError(_("退回时请说明原因。"), field="reason")
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
-        raise DomainError("只有已认领或处理中的求助可以退回。")
+        raise DomainError(_("只有已认领或处理中的求助可以退回。"))
     return transition(
         hr,
         to=S.VERIFIED,
@@ -78,18 +79,18 @@ def transfer_request(*, actor: Any, help_request: HelpRequest, to_org: Organisat
     hr = help_request
     _same_network(hr, to_org)
     if not reason.strip():
-        raise DomainError("转介时请说明原因。", field="reason")
+        raise DomainError(_("转介时请说明原因。"), field="reason")
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS) or hr.claimed_by_id is None:
-        raise DomainError("只有已认领的求助可以转介。")
+        raise DomainError(_("只有已认领的求助可以转介。"))
     if to_org.pk == hr.claimed_by_id:
-        raise DomainError("不能转介给本机构。", field="to_org")
+        raise DomainError(_("不能转介给本机构。"), field="to_org")
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
                 help_request=hr, from_org_id=hr.claimed_by_id, to_org=to_org, reason=reason, created_by=actor
             )
     except IntegrityError:
-        raise ConflictError("该求助已有一个待处理的转介。")
+        raise ConflictError(_("该求助已有一个待处理的转介。"))
     event_record(
         actor=actor,
         kind="transfer_requested",
@@ -102,7 +103,9 @@ def transfer_request(*, actor: Any, help_request: HelpRequest, to_org: Organisat
     alert_raise(
         users=[m.user for m in coordinators.select_related("user")],
         key=f"transfer:{transfer.pk}",
-        message=f"{hr.claimed_by.name} 向贵机构转介求助 {hr.code}:{reason}",
+        message=_("{org} 向贵机构转介求助 {code}:{reason}").format(
+            org=hr.claimed_by.name, code=hr.code, reason=reason
+        ),
         link=f"/requests/{hr.code}/",
     )
     return transfer
@@ -112,7 +115,7 @@ def transfer_request(*, actor: Any, help_request: HelpRequest, to_org: Organisat
 def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str = "") -> Transfer:
     hr = transfer.help_request
     if not accept and not reason.strip():
-        raise DomainError("拒绝转介时请说明原因。", field="reason")
+        raise DomainError(_("拒绝转介时请说明原因。"), field="reason")
     rows = Transfer.objects.filter(pk=transfer.pk, status=Transfer.Status.PENDING).update(
         status=Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED,
         decided_by=actor,
@@ -120,7 +123,7 @@ def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str
         decision_reason=reason,
     )
     if rows != 1:
-        raise ConflictError("该转介已被处理。")
+        raise ConflictError(_("该转介已被处理。"))
     transfer.refresh_from_db()
     if not accept:
         event_record(
@@ -133,7 +136,7 @@ def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str
         )
         return transfer
     if hr.claimed_by_id != transfer.from_org_id:
-        raise ConflictError("求助的认领机构已变更,转介失效。")
+        raise ConflictError(_("求助的认领机构已变更,转介失效。"))
     # A referral hands the case over whole; the new org picks its own volunteer.
     data = {"from": transfer.from_org.name, "to": transfer.to_org.name}
     if hr.status == S.IN_PROGRESS:
@@ -157,10 +160,10 @@ def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str
 def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volunteer: Any) -> HelpRequest:
     hr = help_request
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
-        raise DomainError("请先认领,再派单给志愿者。")
+        raise DomainError(_("请先认领,再派单给志愿者。"))
     member = Membership.objects.filter(user=volunteer, org_id=hr.claimed_by_id, active=True).exists()
     if not member:
-        raise DomainError("只能派给认领机构的志愿者。", field="volunteer")
+        raise DomainError(_("只能派给认领机构的志愿者。"), field="volunteer")
     name = volunteer.get_full_name() or volunteer.username
     if hr.status == S.IN_PROGRESS:
         update_fields(hr, actor=actor, kind="assigned", data={"volunteer": name}, assigned_to=volunteer)
@@ -176,7 +179,7 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
     alert_raise(
         users=[volunteer],
         key=f"task:{hr.pk}:{hr.version}",
-        message=f"新任务:{hr.code}",
+        message=_("新任务:{code}").format(code=hr.code),
         link="/my/tasks/",
         email=False,
     )

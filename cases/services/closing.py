@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from cases.services._base import S, transition
@@ -16,7 +17,7 @@ CloseReason = HelpRequest.CloseReason
 @transaction.atomic
 def help_request_hold(*, actor: Any, help_request: HelpRequest, reason: str) -> HelpRequest:
     if not reason.strip():
-        raise DomainError("暂缓时请说明原因。", field="reason")
+        raise DomainError(_("暂缓时请说明原因。"), field="reason")
     hr = help_request
     return transition(
         hr, to=S.ON_HOLD, actor=actor, kind="held", data={"reason": reason}, held_from=hr.status
@@ -27,7 +28,7 @@ def help_request_hold(*, actor: Any, help_request: HelpRequest, reason: str) -> 
 def help_request_resume(*, actor: Any, help_request: HelpRequest) -> HelpRequest:
     hr = help_request
     if hr.status != S.ON_HOLD:
-        raise DomainError("该求助没有暂缓。")
+        raise DomainError(_("该求助没有暂缓。"))
     return transition(hr, to=hr.held_from or S.NEW, actor=actor, kind="resumed", held_from="")
 
 
@@ -42,14 +43,14 @@ def help_request_close(
 ) -> HelpRequest:
     hr = help_request
     if reason not in CloseReason.values:
-        raise DomainError("请选择结案原因。", field="reason")
+        raise DomainError(_("请选择结案原因。"), field="reason")
     if reason == CloseReason.DUPLICATE:
         if duplicate_of is None:
-            raise DomainError("重复求助请填写原求助编号。", field="duplicate_of")
+            raise DomainError(_("重复求助请填写原求助编号。"), field="duplicate_of")
         if duplicate_of.pk == hr.pk or duplicate_of.incident_id != hr.incident_id:
-            raise DomainError("原求助须是同一事件中的另一条求助。", field="duplicate_of")
+            raise DomainError(_("原求助须是同一事件中的另一条求助。"), field="duplicate_of")
     elif duplicate_of is not None:
-        raise DomainError("只有「重复求助」需要原求助编号。", field="duplicate_of")
+        raise DomainError(_("只有「重复求助」需要原求助编号。"), field="duplicate_of")
     data = {"reason": reason, "note": note, "duplicate_of": duplicate_of.code if duplicate_of else None}
     return transition(
         hr,
@@ -67,7 +68,7 @@ def help_request_close(
 def help_request_reopen(*, actor: Any, help_request: HelpRequest, reason: str) -> HelpRequest:
     """A closed case comes back verified and unclaimed, with fresh deadlines from now."""
     if not reason.strip():
-        raise DomainError("重新打开时请说明原因。", field="reason")
+        raise DomainError(_("重新打开时请说明原因。"), field="reason")
     hr = help_request
     now = timezone.now()
     claim, resolve = hr.incident.deadlines(hr.urgency)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, HelpRequest, NeedLine
 from cases.services._base import S, transition, update_fields
@@ -21,14 +22,14 @@ def help_request_deliver(
     """Mark delivered; `delivered` maps need-line id -> quantity delivered now (absent = all requested)."""
     hr = help_request
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
-        raise DomainError("只有已认领或处理中的求助可以标记送达。")
+        raise DomainError(_("只有已认领或处理中的求助可以标记送达。"))
     lines = {line.pk: line for line in hr.needs.select_for_update()}
     delivered = delivered or {}
     unknown = set(delivered) - set(lines)
     if unknown:
-        raise DomainError("需求明细不属于该求助。", field="delivered")
+        raise DomainError(_("需求明细不属于该求助。"), field="delivered")
     if any(q < 0 for q in delivered.values()):
-        raise DomainError("送达数量不能为负数。", field="delivered")
+        raise DomainError(_("送达数量不能为负数。"), field="delivered")
     summary = {}
     for pk, line in lines.items():
         qty = delivered.get(pk, max((line.qty_requested or 0) - line.qty_delivered, 0))
@@ -54,16 +55,16 @@ def followup_record(
 ) -> FollowUp:
     """Satisfied closes the case; still in need reopens it to the same org with new need lines."""
     if outcome not in FollowUp.Outcome.values:
-        raise DomainError("未知的回访结果。", field="outcome")
+        raise DomainError(_("未知的回访结果。"), field="outcome")
     hr = followup.help_request
     if hr.status != S.DELIVERED:
-        raise DomainError("只有已送达的求助需要回访。")
+        raise DomainError(_("只有已送达的求助需要回访。"))
     now = timezone.now()
     rows = FollowUp.objects.filter(pk=followup.pk, done_at__isnull=True).update(
         done_at=now, done_by=actor, outcome=outcome, note=note[:300]
     )
     if rows != 1:
-        raise ConflictError("该回访已被他人记录。")
+        raise ConflictError(_("该回访已被他人记录。"))
     followup.refresh_from_db()
     data = {"outcome": outcome, "note": note, "followup": followup.pk}
     if outcome == FollowUp.Outcome.SATISFIED:
@@ -80,7 +81,7 @@ def followup_record(
         )
     elif outcome == FollowUp.Outcome.STILL_IN_NEED:
         if not new_needs:
-            raise DomainError("仍有需求时请填写新的需求明细。", field="new_needs")
+            raise DomainError(_("仍有需求时请填写新的需求明细。"), field="new_needs")
         NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in new_needs])
         resolve = now + (hr.resolve_due_at - hr.created_at)
         transition(

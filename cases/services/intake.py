@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, IdempotencyKey, NeedLine
 from cases.services._base import OPEN, S, next_due
@@ -73,56 +74,56 @@ def _check(data: RequestInput) -> dict[str, Any]:
         errors.setdefault(name, []).append(message)
 
     if data.channel not in HelpRequest.Channel.values:
-        bad("channel", "未知的来源渠道。")
+        bad("channel", _("未知的来源渠道。"))
     name = (data.requester_name or "").strip()
     if not name:
-        bad("requester_name", "请填写求助人称呼。")
+        bad("requester_name", _("请填写求助人称呼。"))
     elif len(name) > 60:
-        bad("requester_name", "称呼最多 60 个字。")
+        bad("requester_name", _("称呼最多 60 个字。"))
     phone = normalise_phone(data.requester_phone or "")
     if phone is None:
-        bad("requester_phone", "电话号码无效,请填写 11 位手机号或带区号的固定电话。")
+        bad("requester_phone", _("电话号码无效,请填写 11 位手机号或带区号的固定电话。"))
     beneficiary_phone = ""
     if data.beneficiary_phone:
         beneficiary_phone = normalise_phone(data.beneficiary_phone) or ""
         if not beneficiary_phone:
-            bad("beneficiary_phone", "受助人电话号码无效。")
+            bad("beneficiary_phone", _("受助人电话号码无效。"))
     if data.for_other and not (data.beneficiary_name or "").strip():
-        bad("beneficiary_name", "代他人求助时请填写受助人。")
+        bad("beneficiary_name", _("代他人求助时请填写受助人。"))
     elif len((data.beneficiary_name or "").strip()) > 60:
-        bad("beneficiary_name", "受助人最多 60 个字。")
+        bad("beneficiary_name", _("受助人最多 60 个字。"))
     code = (data.division_code or "").strip()
     if code and (code not in division_names() or len(code) < 6):
-        bad("division_code", "未知的区县/街道代码。")
+        bad("division_code", _("未知的区县/街道代码。"))
     if (
         not isinstance(data.people_count, int)
         or isinstance(data.people_count, bool)
         or not (1 <= data.people_count <= 100_000)
     ):
-        bad("people_count", "人数须为 1 到 100000 之间的整数。")
+        bad("people_count", _("人数须为 1 到 100000 之间的整数。"))
     if data.urgency not in (1, 2, 3, 4):
-        bad("urgency", "紧急程度须为 1 到 4。")
+        bad("urgency", _("紧急程度须为 1 到 4。"))
     for key in ("description", "raw_text"):
         if len(getattr(data, key) or "") > MAX_TEXT:
-            bad(key, f"内容过长(最多 {MAX_TEXT} 字)。")
+            bad(key, _("内容过长(最多 {n} 字)。").format(n=MAX_TEXT))
     if len(data.address_detail or "") > 200:
-        bad("address_detail", "详细地址最多 200 字。")
+        bad("address_detail", _("详细地址最多 200 字。"))
     unknown_groups = [g for g in data.groups if g not in VulnerableGroup.values]
     if unknown_groups:
-        bad("groups", f"未知的特殊群体:{', '.join(map(str, unknown_groups))}。")
+        bad("groups", _("未知的特殊群体:{groups}。").format(groups=", ".join(map(str, unknown_groups))))
     for i, need in enumerate(data.needs):
         if need.category not in NeedCategory.values:
-            bad(f"needs[{i}].category", "未知的需求类别。")
+            bad(f"needs[{i}].category", _("未知的需求类别。"))
         if need.qty_requested is not None and (
             not isinstance(need.qty_requested, int) or need.qty_requested < 1
         ):
-            bad(f"needs[{i}].qty_requested", "数量须为正整数。")
+            bad(f"needs[{i}].qty_requested", _("数量须为正整数。"))
         if len(need.item or "") > 100 or len(need.unit or "") > 12:
-            bad(f"needs[{i}].item", "物品名称或单位过长。")
+            bad(f"needs[{i}].item", _("物品名称或单位过长。"))
     for key, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
         value = getattr(data, key)
         if value is not None and not (isinstance(value, int | float) and lo <= value <= hi):
-            bad(key, "坐标超出范围。")
+            bad(key, _("坐标超出范围。"))
     if errors:
         raise InvalidInput(errors)
     return {
@@ -179,7 +180,7 @@ def help_request_create(
     """Create one request; returns (request, created). A repeated idempotency key returns the first one."""
     clean = _check(data)
     if incident.status != Incident.Status.ACTIVE:
-        raise DomainError("该事件已结束,不再接收新求助。")
+        raise DomainError(_("该事件已结束,不再接收新求助。"))
     if idempotency_key:
         existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
         if existing:
@@ -224,7 +225,7 @@ def help_request_bulk_create(
     the path for thousands of rows at once.
     """
     if incident.status != Incident.Status.ACTIVE:
-        raise DomainError("该事件已结束,不再接收新求助。")
+        raise DomainError(_("该事件已结束,不再接收新求助。"))
     now = timezone.now()
     prefetch_related_objects([incident], "policies")  # deadlines() per row must not query per row
     good: list[tuple[HelpRequest, list[NeedInput]]] = []
@@ -237,7 +238,7 @@ def help_request_bulk_create(
     with transaction.atomic():
         created = HelpRequest.objects.bulk_create([hr for hr, _ in good], batch_size=2000)
         if created and created[0].pk is None:  # backends that cannot return ids (none we support today)
-            raise DomainError("数据库不支持批量返回编号。")
+            raise DomainError(_("数据库不支持批量返回编号。"))
         NeedLine.objects.bulk_create(
             [NeedLine(help_request=hr, **vars(n)) for hr, needs in good for n in needs], batch_size=4000
         )
@@ -337,7 +338,7 @@ def help_request_update(
 ) -> HelpRequest:
     """Correct fields (e.g. urgency at triage); deadlines follow a new urgency level."""
     if help_request.status == S.CLOSED:
-        raise DomainError("已结案的求助不能修改,请先重新打开。")
+        raise DomainError(_("已结案的求助不能修改,请先重新打开。"))
     diff = apply_corrections(help_request, changes)
     if diff:
         event_record(

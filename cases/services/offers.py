@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, Offer
 from core.choices import NeedCategory
@@ -21,7 +22,7 @@ def offer_create(
     channel: str = HelpRequest.Channel.WECHAT,
 ) -> Offer:
     if not text.strip():
-        raise DomainError("资源信息不能为空。", field="text")
+        raise DomainError(_("资源信息不能为空。"), field="text")
     offer = Offer.objects.create(
         incident=incident,
         channel=channel,

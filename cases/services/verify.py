@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, VerificationAttempt
 from cases.services._base import S, transition, update_fields
@@ -44,11 +45,11 @@ def verification_record(
 ) -> VerificationAttempt:
     hr = help_request
     if outcome not in Outcome.values:
-        raise DomainError("未知的核实结果。", field="outcome")
+        raise DomainError(_("未知的核实结果。"), field="outcome")
     if hr.status == S.CLOSED:
-        raise DomainError("已结案的求助无需核实。")
+        raise DomainError(_("已结案的求助无需核实。"))
     if outcome == Outcome.CORRECTED and not changes:
-        raise DomainError("选择「核实并更正」时请修改至少一项信息。", field="outcome")
+        raise DomainError(_("选择「核实并更正」时请修改至少一项信息。"), field="outcome")
     now = timezone.now()
     attempt = VerificationAttempt.objects.create(
         help_request=hr, actor=actor, at=now, channel=channel, outcome=outcome, note=note[:300]
@@ -80,7 +81,9 @@ def verification_record(
             alert_raise(
                 users=hub_coordinators(hr),
                 key=f"unreachable:{hr.pk}",
-                message=f"求助 {hr.code} 已 {count} 次无法联系,请决定是否结案(无法联系?)",
+                message=_("求助 {code} 已 {n} 次无法联系,请决定是否结案(无法联系?)").format(
+                    code=hr.code, n=count
+                ),
                 link=f"/requests/{hr.code}/",
             )
     return attempt

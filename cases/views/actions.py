@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import forms as f
@@ -28,7 +29,7 @@ from orgs.models import Organisation
 def _org(hr: HelpRequest, pk: int) -> Organisation:
     org = Organisation.objects.filter(pk=pk).first()
     if org is None:
-        raise DomainError("未知的机构。", field="org")
+        raise DomainError(_("未知的机构。"), field="org")
     return org
 
 
@@ -38,14 +39,14 @@ def _duplicate(hr: HelpRequest, code: str) -> HelpRequest | None:
     parsed = parse_code(code)
     original = HelpRequest.objects.filter(pk=parsed[1], incident=hr.incident).first() if parsed else None
     if original is None:
-        raise DomainError("找不到该原求助编号。", field="duplicate_of")
+        raise DomainError(_("找不到该原求助编号。"), field="duplicate_of")
     return original
 
 
 def _followup(hr: HelpRequest, user: Any, data: dict[str, Any]) -> Any:
     followup = hr.followups.filter(done_at__isnull=True).order_by("due_at").first()
     if followup is None:
-        raise DomainError("没有待回访的记录。")
+        raise DomainError(_("没有待回访的记录。"))
     needs = [
         svc.NeedInput(category=data["need_category"], item=data["need_item"], qty_requested=data["need_qty"])
     ]
@@ -63,14 +64,14 @@ def _transfer_decide(hr: HelpRequest, user: Any, data: dict[str, Any]) -> Any:
         hr.transfers.filter(status=Transfer.Status.PENDING).select_related("from_org", "to_org").first()
     )
     if transfer is None:
-        raise DomainError("没有待处理的转介。")
+        raise DomainError(_("没有待处理的转介。"))
     return svc.transfer_decide(actor=user, transfer=transfer, accept=data["accept"], reason=data["reason"])
 
 
 def _volunteer(pk: int) -> Any:
     user = get_user_model().objects.filter(pk=pk).first()
     if user is None:
-        raise DomainError("未知的志愿者。", field="volunteer")
+        raise DomainError(_("未知的志愿者。"), field="volunteer")
     return user
 
 
@@ -97,7 +98,7 @@ ACTIONS: dict[str, Spec] = {
             note=d["note"],
             changes=d["changes"],
         ),
-        "已记录核实结果。",
+        _("已记录核实结果。"),
     ),
     "triage": Spec(
         Action.TRIAGE,
@@ -105,7 +106,7 @@ ACTIONS: dict[str, Spec] = {
         lambda hr, u, d, s: svc.help_request_update(
             actor=u, help_request=hr, changes={"urgency": d["urgency"]}, reason=d["reason"]
         ),
-        "已更新紧急程度。",
+        _("已更新紧急程度。"),
     ),
     "claim": Spec(
         Action.CLAIM,
@@ -113,19 +114,19 @@ ACTIONS: dict[str, Spec] = {
         lambda hr, u, d, s: svc.help_request_claim(
             actor=u, help_request=hr, org=Organisation.objects.get(pk=s.org_id)
         ),
-        "已认领。",
+        _("已认领。"),
     ),
     "assign-org": Spec(
         Action.ASSIGN_ORG,
         f.OrgForm,
         lambda hr, u, d, s: svc.help_request_assign_org(actor=u, help_request=hr, org=_org(hr, d["org"])),
-        "已指派机构。",
+        _("已指派机构。"),
     ),
     "release": Spec(
         Action.MANAGE,
         f.ReasonForm,
         lambda hr, u, d, s: svc.help_request_release(actor=u, help_request=hr, reason=d["reason"]),
-        "已退回。",
+        _("已退回。"),
     ),
     "transfer": Spec(
         Action.MANAGE,
@@ -133,13 +134,13 @@ ACTIONS: dict[str, Spec] = {
         lambda hr, u, d, s: svc.transfer_request(
             actor=u, help_request=hr, to_org=_org(hr, d["to_org"]), reason=d["reason"]
         ),
-        "已发起转介。",
+        _("已发起转介。"),
     ),
     "transfer-decide": Spec(
         Action.DECIDE_TRANSFER,
         f.TransferDecideForm,
         lambda hr, u, d, s: _transfer_decide(hr, u, d),
-        "已处理转介。",
+        _("已处理转介。"),
     ),
     "assign": Spec(
         Action.MANAGE,
@@ -147,13 +148,13 @@ ACTIONS: dict[str, Spec] = {
         lambda hr, u, d, s: svc.help_request_assign_volunteer(
             actor=u, help_request=hr, volunteer=_volunteer(d["volunteer"])
         ),
-        "已派单。",
+        _("已派单。"),
     ),
     "start": Spec(
         Action.MANAGE,
         None,
         lambda hr, u, d, s: svc.help_request_start(actor=u, help_request=hr),
-        "已开始处理。",
+        _("已开始处理。"),
     ),
     "deliver": Spec(
         Action.DELIVER,
@@ -161,19 +162,22 @@ ACTIONS: dict[str, Spec] = {
         lambda hr, u, d, s: svc.help_request_deliver(
             actor=u, help_request=hr, delivered=d["delivered"], note=d["note"]
         ),
-        "已标记送达,已安排回访。",
+        _("已标记送达,已安排回访。"),
     ),
     "follow-up": Spec(
-        Action.FOLLOW_UP, f.FollowUpForm, lambda hr, u, d, s: _followup(hr, u, d), "已记录回访。"
+        Action.FOLLOW_UP, f.FollowUpForm, lambda hr, u, d, s: _followup(hr, u, d), _("已记录回访。")
     ),
     "hold": Spec(
         Action.MANAGE,
         f.ReasonForm,
         lambda hr, u, d, s: svc.help_request_hold(actor=u, help_request=hr, reason=d["reason"]),
-        "已暂缓。",
+        _("已暂缓。"),
     ),
     "resume": Spec(
-        Action.MANAGE, None, lambda hr, u, d, s: svc.help_request_resume(actor=u, help_request=hr), "已恢复。"
+        Action.MANAGE,
+        None,
+        lambda hr, u, d, s: svc.help_request_resume(actor=u, help_request=hr),
+        _("已恢复。"),
     ),
     "close": Spec(
         Action.CLOSE,
@@ -185,13 +189,13 @@ ACTIONS: dict[str, Spec] = {
             note=d["note"],
             duplicate_of=_duplicate(hr, d["duplicate_of"]),
         ),
-        "已结案。",
+        _("已结案。"),
     ),
     "reopen": Spec(
         Action.REOPEN,
         f.ReasonForm,
         lambda hr, u, d, s: svc.help_request_reopen(actor=u, help_request=hr, reason=d["reason"]),
-        "已重新打开。",
+        _("已重新打开。"),
     ),
 }
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import forms as f
@@ -67,13 +68,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     incident, incidents = current_incident(request)
     seat = seat_in_network(request.user, incident.hub_id) if incident else None
     if seat is None or seat.role not in ("coordinator", "operator"):
-        messages.error(request, "只有协调员和热线/核实员可以登记求助。")
+        messages.error(request, _("只有协调员和热线/核实员可以登记求助。"))
         return redirect("home")
     form = f.RequestForm(request.POST or None)
     formset = f.NeedFormSet(request.POST or None, prefix="need")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            hr, _ = help_request_create(
+            hr, _created = help_request_create(
                 actor=request.user,
                 incident=incident,
                 data=request_input(form, needs_from(formset)),
@@ -84,7 +85,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已登记 {hr.code}。")
+            messages.success(request, _("已登记 {code}。").format(code=hr.code))
             return redirect("cases:detail", code=hr.code)
     area = incident.area_id or ""
     return render(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import forms as f
@@ -27,12 +28,12 @@ def public_intake(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["website"]:  # honeypot filled: answer as if accepted, store nothing
             return render(request, "cases/public_done.html", {"code": None})
         if not throttle_hit(client_key(request, "public-intake"), limit=settings.PUBLIC_INTAKE_PER_HOUR):
-            form.add_error(None, "提交过于频繁,请稍后再试,或拨打热线。")
+            form.add_error(None, _("提交过于频繁,请稍后再试,或拨打热线。"))
         else:
             data = request_input(form, [NeedInput(category=form.cleaned_data["need_category"])])
             data.channel = HelpRequest.Channel.WEB_FORM
             try:
-                hr, _ = help_request_create(actor=request.user, incident=chosen, data=data)
+                hr, _created = help_request_create(actor=request.user, incident=chosen, data=data)
             except InvalidInput as exc:
                 add_errors(form, exc)
             except DomainError as exc:
@@ -54,7 +55,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
     found = None
     if request.method == "POST" and form.is_valid():
         if not throttle_hit(client_key(request, "public-status"), limit=30):
-            form.add_error(None, "查询过于频繁,请稍后再试。")
+            form.add_error(None, _("查询过于频繁,请稍后再试。"))
         else:
             parsed = parse_code(form.cleaned_data["code"])
             hr = (
@@ -68,5 +69,5 @@ def public_status(request: HttpRequest) -> HttpResponse:
             if hr and hr.requester_phone.endswith(form.cleaned_data["phone_last4"]):
                 found = hr
             else:
-                form.add_error(None, "编号或手机号后四位不正确。")
+                form.add_error(None, _("编号或手机号后四位不正确。"))
     return render(request, "cases/public_status.html", {"form": form, "hr": found})

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cases.access import visible_help_requests
@@ -23,11 +24,11 @@ from orgs.access import incidents_for_user, seat_in_network
 PAGE = 50
 S = HelpRequest.Status
 VIEWS = {
-    "": "全部未结案",
-    "overdue": "已超时",
-    "reverify": "待复核(核实后无进展)",
-    "unreachable": "无法联系?",
-    "closed": "已结案",
+    "": _("全部未结案"),
+    "overdue": _("已超时"),
+    "reverify": _("待复核(核实后无进展)"),
+    "unreachable": _("无法联系?"),
+    "closed": _("已结案"),
 }
 
 
