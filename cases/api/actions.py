@@ -7,6 +7,7 @@ class does access → validate → call → answer with the request's (masked) d
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +32,7 @@ from cases.api.serializers import (
     validated,
 )
 from cases.models import HelpRequest
+from cases.services.intake import CORRECTABLE
 from core.errors import DomainError
 from orgs.access import Seat, orgs_in_network
 from orgs.models import Organisation
@@ -62,16 +64,20 @@ class ActionView(APIView):
 def network_org(hr: HelpRequest, pk: int, field: str) -> Organisation:
     org = orgs_in_network(hr.incident.hub_id).filter(pk=pk).first()
     if org is None:
-        raise DomainError("该机构不属于本事件的协作网络。", field=field)
+        raise DomainError(_("该机构不属于本事件的协作网络。"), field=field)
     return org
 
 
 class Verify(ActionView):
     need, body = Action.VERIFY, VerifySerializer
 
+    def validate(self, request: Request) -> Data:
+        data = super().validate(request)
+        data["changes"] = corrections(data.get("changes") or {})
+        return data
+
     def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
-        changes = corrections(data.pop("changes", None) or {})
-        services.verification_record(actor=user, help_request=hr, changes=changes, **data)
+        services.verification_record(actor=user, help_request=hr, **data)
 
 
 class Update(ActionView):
@@ -90,9 +96,8 @@ class Update(ActionView):
 def corrections(body: Any) -> Data:
     """Correctable fields present in `body`, type-checked like create; values are the service's to judge."""
     if not isinstance(body, dict):
-        raise services.InvalidInput({"changes": ["须为对象。"]})
-    names = tuple(n for n in inputs.FIELDS if n not in ("channel", "raw_text", "needs"))
-    values, errors = inputs.typed_fields(body, names)
+        raise services.InvalidInput({"changes": [_("须为对象。")]})
+    values, errors = inputs.typed_fields(body, tuple(CORRECTABLE))
     if errors:
         raise services.InvalidInput(errors)
     return values
@@ -133,7 +138,7 @@ class TransferDecide(ActionView):
     def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
         transfer = hr.transfers.filter(status="pending").select_related("from_org", "to_org").first()
         if transfer is None:  # decided by someone else since the access check
-            raise DomainError("没有待处理的转介。")
+            raise DomainError(_("没有待处理的转介。"))
         transfer.help_request = hr
         services.transfer_decide(actor=user, transfer=transfer, **data)
 
@@ -144,7 +149,7 @@ class Assign(ActionView):
     def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
         volunteer = get_user_model().objects.filter(pk=data["volunteer"], is_active=True).first()
         if volunteer is None:
-            raise DomainError("只能派给认领机构的志愿者。", field="volunteer")
+            raise DomainError(_("只能派给认领机构的志愿者。"), field="volunteer")
         services.help_request_assign_volunteer(actor=user, help_request=hr, volunteer=volunteer)
 
 
@@ -168,7 +173,7 @@ class FollowUp(ActionView):
     def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
         followup = hr.followups.filter(done_at__isnull=True).order_by("due_at").first()
         if followup is None:
-            raise DomainError("该求助没有待回访的记录。")
+            raise DomainError(_("该求助没有待回访的记录。"))
         followup.help_request = hr
         services.followup_record(actor=user, followup=followup, **data)
 
@@ -202,7 +207,7 @@ def duplicate(hr: HelpRequest, code: str) -> HelpRequest | None:
     original = parsed and HelpRequest.objects.select_related("incident").filter(
         pk=parsed[1], incident__code_prefix=parsed[0], incident_id=hr.incident_id).first()
     if not original:
-        raise DomainError("原求助须是同一事件中的另一条求助。", field="duplicate_of")
+        raise DomainError(_("原求助须是同一事件中的另一条求助。"), field="duplicate_of")
     return original
 
 

@@ -6,6 +6,8 @@ service's own validation so the form, the API and bulk import report the same me
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cases.services import InvalidInput, NeedInput, RequestInput
 
 TEXT = ("channel", "requester_name", "requester_phone", "division_code", "address_detail", "description",
@@ -28,23 +30,23 @@ def _typed(name: str, value: Any, errors: Errors) -> Any:
     if name in TEXT:
         if isinstance(value, str):
             return value
-        msg = "须为文本。"
+        msg = _("须为文本。")
     elif name in INTEGER:
         if _is_int(value):
             return value
-        msg = "须为整数。"
+        msg = _("须为整数。")
     elif name in BOOLEAN:
         if isinstance(value, bool):
             return value
-        msg = "须为 true 或 false。"
+        msg = _("须为 true 或 false。")
     elif name in NUMBER:
         if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
             return value
-        msg = "须为数字。"
+        msg = _("须为数字。")
     elif name == "groups":
         if isinstance(value, list) and all(isinstance(g, str) for g in value):
             return value
-        msg = "须为文本列表。"
+        msg = _("须为文本列表。")
     else:  # needs
         return needs_from_json(value, errors, name)
     errors.setdefault(name, []).append(msg)
@@ -53,21 +55,21 @@ def _typed(name: str, value: Any, errors: Errors) -> Any:
 
 def needs_from_json(value: Any, errors: Errors, name: str = "needs") -> list[NeedInput]:
     if not isinstance(value, list):
-        errors.setdefault(name, []).append("须为列表。")
+        errors.setdefault(name, []).append(_("须为列表。"))
         return []
     needs = []
     for i, row in enumerate(value):
         if not isinstance(row, dict):
-            errors.setdefault(f"{name}[{i}]", []).append("须为对象。")
+            errors.setdefault(f"{name}[{i}]", []).append(_("须为对象。"))
             continue
         category, item, unit = row.get("category", ""), row.get("item") or "", row.get("unit") or ""
         qty = row.get("qty_requested")
         if not isinstance(category, str):
-            errors.setdefault(f"{name}[{i}].category", []).append("须为文本。")
+            errors.setdefault(f"{name}[{i}].category", []).append(_("须为文本。"))
         if not isinstance(item, str) or not isinstance(unit, str):
-            errors.setdefault(f"{name}[{i}].item", []).append("物品名称和单位须为文本。")
+            errors.setdefault(f"{name}[{i}].item", []).append(_("物品名称和单位须为文本。"))
         if qty is not None and not _is_int(qty):
-            errors.setdefault(f"{name}[{i}].qty_requested", []).append("须为整数。")
+            errors.setdefault(f"{name}[{i}].qty_requested", []).append(_("须为整数。"))
         needs.append(NeedInput(category=category, item=item, qty_requested=qty, unit=unit))
     return needs
 
@@ -88,7 +90,7 @@ def typed_fields(body: dict[str, Any], names: tuple[str, ...] = FIELDS) -> tuple
 def request_input(body: Any) -> RequestInput:
     """A full request (create, one bulk row); raises InvalidInput on type errors."""
     if not isinstance(body, dict):
-        raise InvalidInput({"": ["须为对象。"]})
+        raise InvalidInput({"": [_("须为对象。")]})
     values, errors = typed_fields(body)
     # Required fields left out reach the service empty, which reports them in its own words.
     for name in ("channel", "requester_name", "requester_phone"):

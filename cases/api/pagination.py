@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
@@ -30,7 +31,7 @@ def _decode(cursor: str) -> tuple[datetime | None, int]:
             raise ValueError(pk)
         return (datetime.fromisoformat(due) if due else None), pk
     except (ValueError, TypeError):
-        raise ParseError("无效的分页游标。")
+        raise ParseError(_("无效的分页游标。"))
 
 
 def after(qs: QuerySet, cursor: str) -> QuerySet:

@@ -6,7 +6,7 @@ the same `{"detail", "errors": {field: [...]}}` shape the services' InvalidInput
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cases.models import FollowUp, HelpRequest, VerificationAttempt
@@ -22,7 +22,12 @@ def flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(errors, dict):
         out: dict[str, list[str]] = {}
         for key, value in errors.items():
-            name = key if not prefix else f"{prefix}.{key}" if key != "non_field_errors" else prefix
+            if key == "non_field_errors" and prefix:
+                name = prefix
+            elif isinstance(key, int) or str(key).isdigit():  # list index or dict key of a list/dict field
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             out.update(flatten(value, name))
         return out
     if isinstance(errors, list) and errors and not all(isinstance(e, str) for e in errors):
@@ -51,14 +56,9 @@ class NeedSerializer(serializers.Serializer):
         return NeedInput(**super().to_internal_value(data))
 
 
-@extend_schema_field({"type": "string", "enum": VerificationAttempt.Channel.values, "default": "phone"})
-class CallChannelField(serializers.ChoiceField):
-    """Inline in the schema: a second enum named "channel" would collide with the request's channel."""
-
-
 class VerifySerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=VerificationAttempt.Outcome.choices)
-    channel = CallChannelField(choices=VerificationAttempt.Channel.choices, default="phone")
+    channel = serializers.ChoiceField(choices=VerificationAttempt.Channel.choices, default="phone")
     note = serializers.CharField(max_length=300, allow_blank=True, default="")
     changes = serializers.DictField(required=False, help_text="Corrected request fields (outcome=corrected).")
 
@@ -92,7 +92,7 @@ class DeliverSerializer(serializers.Serializer):
 
     def validate_delivered(self, value: dict[str, int]) -> dict[int, int]:
         if not all(str(key).isdigit() for key in value):
-            raise serializers.ValidationError("键须为需求明细编号。")
+            raise serializers.ValidationError(_("键须为需求明细编号。"))
         return {int(key): qty for key, qty in value.items()}
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 def acting_org(user: Any, incident_id: Any) -> tuple[Incident, Organisation]:
     """The incident and the org the user enters requests for: their seat in its network, staff only."""
     if not isinstance(incident_id, int) or isinstance(incident_id, bool):
-        raise InvalidInput({"incident": ["请填写事件编号(整数)。"]})
+        raise InvalidInput({"incident": [_("请填写事件编号(整数)。")]})
     incident, seat = get_incident_for_user(user, incident_id)
     if seat.role not in (Membership.Role.COORDINATOR, Membership.Role.OPERATOR):
         raise PermissionDenied
@@ -41,7 +42,7 @@ def acting_org(user: Any, incident_id: Any) -> tuple[Incident, Organisation]:
 def idempotency_key(request: Request) -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 100:
-        raise InvalidInput({"Idempotency-Key": ["最多 100 个字符。"]})
+        raise InvalidInput({"Idempotency-Key": [_("最多 100 个字符。")]})
     return key or None
 
 
@@ -84,7 +85,7 @@ class RequestBulkCreate(APIView):
         incident, org = acting_org(request.user, request.data.get("incident"))
         rows = request.data.get("requests")
         if not isinstance(rows, list) or not rows or len(rows) > BULK_MAX_ROWS:
-            raise InvalidInput({"requests": [f"须为 1 到 {BULK_MAX_ROWS} 条求助的列表。"]})
+            raise InvalidInput({"requests": [_("须为 1 到 %(n)s 条求助的列表。") % {"n": BULK_MAX_ROWS}]})
         errors: dict[int, dict[str, list[str]]] = {}
         good: list[tuple[int, inputs.RequestInput]] = []
         for i, row in enumerate(rows):

@@ -1,0 +1,81 @@
+"""POST /api/requests/bulk/: valid rows saved, bad rows reported by index."""
+
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import HelpRequest, NeedLine
+from cases.tests.test_api_base import ApiTestCase
+
+URL = "/api/requests/bulk/"
+
+
+def row(**overrides: Any) -> dict[str, Any]:
+    data = {"channel": "wechat", "requester_name": "张先生", "requester_phone": "13600001111",
+            "division_code": "610113", "urgency": 3, "needs": [{"category": "food", "item": "蔬菜"}]}
+    data.update(overrides)
+    return data
+
+
+class BulkTests(ApiTestCase):
+    def post(self, rows: Any, user: Any = None) -> Any:
+        body = {"incident": self.incident.pk, "requests": rows}
+        return self.post_json(URL, body, user=user or self.hub_operator)
+
+    def test_it_saves_good_rows_and_reports_bad_ones(self) -> None:
+        rows = [row(), row(requester_phone="123"), row(people_count="3"), "not an object", row(urgency=1)]
+        response = self.post(rows)
+        self.assertEqual(response.status_code, 201, response.content)
+        data = response.json()
+        self.assertEqual(data["created"], 2)
+        self.assertEqual(data["codes"], [hr.code for hr in HelpRequest.objects.order_by("pk")])
+        self.assertEqual(set(data["errors"]), {"1", "2", "3"})
+        self.assertIn("requester_phone", data["errors"]["1"])
+        self.assertIn("people_count", data["errors"]["2"])
+        self.assertEqual(NeedLine.objects.count(), 2)
+        self.assertEqual(set(HelpRequest.objects.values_list("created_by_org", flat=True)), {self.hub.pk})
+
+    def test_it_takes_bodies_above_djangos_form_upload_limit(self) -> None:
+        # 10,000 rows are several MB; DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) must not turn them away.
+        body = {"incident": self.incident.pk, "requests": [row()], "padding": "x" * 3_000_000}
+        self.assertEqual(self.post_json(URL, body, user=self.hub_operator).status_code, 201)
+
+    def test_it_answers_400_when_no_row_is_good(self) -> None:
+        response = self.post([row(urgency=9)])
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual((response.json()["created"], list(response.json()["errors"])), (0, ["0"]))
+
+    def test_it_limits_the_batch(self) -> None:
+        for rows in ([], "rows", [{}] * 10_001):
+            response = self.post(rows)
+            self.assertEqual(response.status_code, 400)
+            self.assertIn("requests", response.json()["errors"])
+        self.assertFalse(HelpRequest.objects.exists())
+
+    def test_it_inserts_in_constant_queries(self) -> None:
+        self.post([row()])
+        with CaptureQueriesContext(connection) as one:
+            self.post([row()])
+        with CaptureQueriesContext(connection) as fifty:
+            self.post([row() for _ in range(50)])
+        self.assertEqual(reads(one), reads(fifty))
+
+
+def reads(captured: CaptureQueriesContext) -> int:
+    """Everything but the multi-row INSERTs, which SQLite splits at its bound-parameter limit."""
+    return sum(1 for q in captured if not q["sql"].startswith("INSERT INTO"))
+
+    def test_it_rejects_get(self) -> None:
+        self.login(self.hub_operator)
+        self.assertEqual(self.client.get(URL).status_code, 405)
+
+    def test_it_requires_login(self) -> None:
+        response = self.post_json(URL, {"incident": self.incident.pk, "requests": [row()]})
+        self.assertEqual(response.status_code, 401)
+
+    def test_it_denies_other_network_and_read_only_roles(self) -> None:
+        self.assertEqual(self.post([row()], user=self.outsider).status_code, 404)
+        self.assertEqual(self.post([row()], user=self.viewer).status_code, 403)
+        self.assertEqual(self.post([row()], user=self.vol).status_code, 403)
+        self.assertFalse(HelpRequest.objects.exists())
