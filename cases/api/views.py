@@ -16,7 +16,7 @@ from cases.api.pagination import paginate
 from cases.api.parsing import LimitedJSONParser
 from cases.api.render import detail_json, row_json
 from cases.api.serializers import validated
-from cases.services import InvalidInput, help_request_bulk_create, help_request_create, help_request_reveal
+from cases.services import InvalidInput, help_request_bulk_insert, help_request_create, help_request_reveal
 from orgs.access import get_incident_for_user
 from orgs.models import Incident, Membership, Organisation
 
@@ -93,10 +93,10 @@ class RequestBulkCreate(APIView):
                 good.append((i, inputs.request_input(row)))
             except InvalidInput as exc:
                 errors[i] = exc.errors
-        created, rejected = help_request_bulk_create(actor=request.user, incident=incident,
+        created, rejected = help_request_bulk_insert(actor=request.user, incident=incident,
                                                      rows=[data for _, data in good], org=org)
         errors.update({good[j][0]: errs for j, errs in rejected.items()})  # back to the client's indexes
-        body = {"created": len(created), "codes": [hr.code for hr in created],
+        body = {"created": len(created), "codes": [f"{incident.code_prefix}-{pk:06d}" for pk in created],
                 "errors": {str(i): errors[i] for i in sorted(errors)}}
         # All rows refused is a client error; otherwise the accepted rows are saved and reported.
         return Response(body, status=201 if created else 400)

@@ -10,6 +10,7 @@ from cases.services.claims import (
     transfer_decide,
     transfer_request,
 )
+from cases.services.bulk import help_request_bulk_insert
 from cases.services.closing import (
     help_request_close,
     help_request_hold,
@@ -41,6 +42,7 @@ __all__ = [
     "help_request_assign_org",
     "help_request_assign_volunteer",
     "help_request_bulk_create",
+    "help_request_bulk_insert",
     "help_request_claim",
     "help_request_close",
     "help_request_create",

@@ -20,6 +20,10 @@ from heli.lib.text import normalise_address
 from orgs.models import Incident, Organisation
 
 MAX_TEXT = 5000
+# TextChoices.values is rebuilt on every access; bulk intake checks these per row.
+CHANNELS = frozenset(HelpRequest.Channel.values)
+NEED_CATEGORIES = frozenset(NeedCategory.values)
+GROUPS = frozenset(VulnerableGroup.values)
 
 
 class InvalidInput(DomainError):
@@ -73,7 +77,7 @@ def _check(data: RequestInput) -> dict[str, Any]:
     def bad(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    if data.channel not in HelpRequest.Channel.values:
+    if data.channel not in CHANNELS:
         bad("channel", _("未知的来源渠道。"))
     name = (data.requester_name or "").strip()
     if not name:
@@ -108,11 +112,11 @@ def _check(data: RequestInput) -> dict[str, Any]:
             bad(key, _("内容过长(最多 {n} 字)。").format(n=MAX_TEXT))
     if len(data.address_detail or "") > 200:
         bad("address_detail", _("详细地址最多 200 字。"))
-    unknown_groups = [g for g in data.groups if g not in VulnerableGroup.values]
+    unknown_groups = [g for g in data.groups if g not in GROUPS]
     if unknown_groups:
         bad("groups", _("未知的特殊群体:{groups}。").format(groups=", ".join(map(str, unknown_groups))))
     for i, need in enumerate(data.needs):
-        if need.category not in NeedCategory.values:
+        if need.category not in NEED_CATEGORIES:
             bad(f"needs[{i}].category", _("未知的需求类别。"))
         if need.qty_requested is not None and (
             not isinstance(need.qty_requested, int) or need.qty_requested < 1
@@ -219,38 +223,11 @@ def help_request_bulk_create(
     rows: list[RequestInput],
     org: Organisation | None = None,
 ) -> tuple[list[HelpRequest], dict[int, dict[str, list[str]]]]:
-    """Create the valid rows in one transaction; return them and the errors of the others by row index.
+    """`help_request_bulk_insert` for callers that want the model instances back (small batches)."""
+    from cases.services.bulk import help_request_bulk_insert
 
-    One audit Event records the batch (with the id range) rather than one per row: bulk import is
-    the path for thousands of rows at once.
-    """
-    if incident.status != Incident.Status.ACTIVE:
-        raise DomainError(_("该事件已结束,不再接收新求助。"))
-    now = timezone.now()
-    prefetch_related_objects([incident], "policies")  # deadlines() per row must not query per row
-    good: list[tuple[HelpRequest, list[NeedInput]]] = []
-    errors: dict[int, dict[str, list[str]]] = {}
-    for i, row in enumerate(rows):
-        try:
-            good.append((_build(incident, _check(row), actor, org, now), row.needs))
-        except InvalidInput as exc:
-            errors[i] = exc.errors
-    with transaction.atomic():
-        created = HelpRequest.objects.bulk_create([hr for hr, _ in good], batch_size=2000)
-        if created and created[0].pk is None:  # backends that cannot return ids (none we support today)
-            raise DomainError(_("数据库不支持批量返回编号。"))
-        NeedLine.objects.bulk_create(
-            [NeedLine(help_request=hr, **vars(n)) for hr, needs in good for n in needs], batch_size=4000
-        )
-        if created:
-            event_record(
-                actor=actor,
-                kind="bulk_created",
-                subject=incident,
-                incident_id=incident.pk,
-                org_id=org.pk if org else None,
-                data={"count": len(created), "first_id": created[0].pk, "last_id": created[-1].pk},
-            )
+    ids, errors = help_request_bulk_insert(actor=actor, incident=incident, rows=rows, org=org)
+    created = list(HelpRequest.objects.filter(pk__in=ids).select_related("incident").order_by("pk"))
     return created, errors
 
 
