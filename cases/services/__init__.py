@@ -1,6 +1,7 @@
 """Every write to help requests. `grep help_request_` lists them."""
 
 from cases.services._base import ALLOWED, OPEN
+from cases.services.bulk import help_request_bulk_insert
 from cases.services.claims import (
     help_request_assign_org,
     help_request_assign_volunteer,
@@ -10,7 +11,6 @@ from cases.services.claims import (
     transfer_decide,
     transfer_request,
 )
-from cases.services.bulk import help_request_bulk_insert
 from cases.services.closing import (
     help_request_close,
     help_request_hold,
