@@ -34,19 +34,25 @@ def _parse(text: str, id: object = None) -> tuple[dict, str]:
     norm = normalise(text)
     province, city, district = find_place(norm)
     needs = find_needs(norm)
-    kind = classify_kind(norm, needs)
+    phones = find_phones(norm, city)
+    groups = find_groups(norm)
+    people = count_people(norm)
+    urgency = score_urgency(norm)
+    kind = classify_kind(
+        norm, needs, phones=phones, dependants=bool(groups) or people is not None, urgency=urgency
+    )
     is_request = kind == "request"
     record = {
         "id": id,
         "kind": kind,
-        "phones": find_phones(norm, city),
+        "phones": phones,
         "province": province,
         "city": city,
         "district": district,
-        "people": count_people(norm) if is_request else None,
+        "people": people if is_request else None,
         "needs": needs if kind != "other" else [],
-        "groups": find_groups(norm) if is_request else [],
-        "urgency": score_urgency(norm) if is_request else 4,
+        "groups": groups if is_request else [],
+        "urgency": urgency if is_request else 4,
         "dup_of": None,
     }
     return record, norm

@@ -87,30 +87,74 @@ _OTHER = {"指南": 3, "自救": 2, "注意": 1, "加油": 2, "祈福": 3, "挺�
 _OTHER |= {"辟谣": 5, "谣言": 3, "不实": 3, "感谢": 1, "致敬": 3, "心疼": 2, "转发抽奖": 4, "感恩": 2}
 _OTHER |= {"哭了": 2, "泪目": 2, "提醒": 2, "预警": 2, "通报": 3, "公告": 2, "善款": 3, "捐赠": 1, "据悉": 3}
 _OTHER |= {"获悉": 3, "网友": 1, "歌迷": 3, "明星": 3, "追责": 3, "辛苦了": 3, "问一下": 3, "有没有人知道": 4}
+_OTHER |= {
+    "近日": 3,
+    "新华社": 4,
+    "日电": 2,
+    "不要打电话": 4,
+    "不要占用": 3,
+    "绵薄之力": 3,
+    "点赞": 2,
+    "诈骗": 3,
+}
+_OTHER |= {"已全部发放": 4, "已解封": 4, "核酸检测安排": 3, "足不出户": 2, "全员核酸": 3}
+_OFFER |= {"上线": 2, "可以查询": 3, "可查找": 3, "可以私信我": 4, "私信我": 2, "可借": 3, "可配送": 3}
 _CONTACT_RE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|●●●|联系|电话")
+# "can/will + a giving verb": 可接送, 可以分给, 可协助转运, 可以借给, 免费提供 — someone offering help.
+_OFFER_MODAL_RE = re.compile(
+    r"(?:可|可以|能|愿意)(?:免费|无偿)?(?:提供|接送|协助|借给|分给|配送|供应|送到|送往|帮忙送|接收|收留|安排|上门)"
+    r"|免费(?:提供|接送|送|借|领取|发放)"
+)
+# A first-person plea: with it, the people in the message are the ones asking, not beneficiaries.
+_PLEA_RE = re.compile(
+    r"求助|求救|救救|帮帮我|帮帮忙|急需|求扩|跪求|恳请|请求|谁能|有没有人能|能帮|求[^\d\s]{0,2}药|速回"
+)
 
 
 def _score(text: str, weights: dict[str, int]) -> int:
     return sum(w for k, w in weights.items() if k in text)
 
 
-_SOLVED_RE = cue_re(_SOLVED)
+# 已 / 已经 / 已被 + a closing verb, also with a few words between (药已经送到了, 已经被接去医院透析了).
+_SOLVED_RE = re.compile(
+    cue_re(_SOLVED).pattern
+    + r"|已经?(?:被)?(?:获救|救出|解决|联系上|找到|配到|买到|脱险)"
+    + r"|已经?(?:被)?(?:送到|送达|接走|接去)[^,，。;；]{0,5}了"
+    + r"|(?:问题|事情|情况)已经?(?:解决|处理)"
+)
 _PERSON_RE = cue_re(_PERSON)
 
 
-def classify_kind(text: str, needs: list[str] | None = None) -> str:
+def classify_kind(
+    text: str,
+    needs: list[str] | None = None,
+    *,
+    phones: list[str] | None = None,
+    dependants: bool = False,
+    urgency: int | None = None,
+) -> str:
+    """`phones`, `dependants` (groups found or a head count) and `urgency` are the other extractors'
+    answers when the caller has them; they are evidence of an identifiable person with a contact."""
     if _SOLVED_RE.search(text):
         return "other"  # "solved" notices close a request; they never open one
     req, off, oth = _score(text, _REQUEST), _score(text, _OFFER), _score(text, _OTHER)
-    contact = bool(_CONTACT_RE.search(text))
-    person = bool(_PERSON_RE.search(text))
+    contact = bool(phones) or bool(_CONTACT_RE.search(text))
+    terse = len(text) < 80
+    person = bool(_PERSON_RE.search(text)) or dependants and (bool(phones) or terse)
     needs = find_needs(text) if needs is None else needs
+    urgency = score_urgency(text) if urgency is None else urgency
+    plea = bool(_PLEA_RE.search(text))
+    if _OFFER_MODAL_RE.search(text) and not plea:
+        off += 4
+        person = False  # the people named are the ones the offer is for
     if needs and (contact or person):
-        req += 2 + (2 if contact and person else 0)
+        req += 3 + (2 if contact and person else 0)
     if contact and person:
         req += 2  # a phone number next to a dependant is a plea even without the word 求助
-        if score_urgency(text) <= 2:
+        if urgency <= 2:
             req += 2
+    elif person and terse and urgency <= 2 and off < 3:
+        req += 3  # terse: 6栋 二单元 孕30周 腹痛 出血 速
     if not contact:
         oth += 2
     if off >= 4 and off >= req:

@@ -4,6 +4,8 @@ Cues are phrased as needs, not topics: 吃不下饭 is a symptom, 没有吃的 i
 not read as 急救 (medical care).
 """
 
+import re
+
 from .text import cue_re, words
 
 _CUES: dict[str, tuple[str, ...]] = {
@@ -26,9 +28,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "medicine": words(
         """
-        缺药 断药 买药 没药 没有药 药品 药物 配药 取药 开药 胰岛素 氧气 制氧机 吸氧机 药吃完 药快
-        药没了 急需药 需要药 送药 降压药 救心丸 止痛药 退烧药 药用完 降糖药 消炎药 感冒药 布洛芬
-        二甲双胍 雾化药
+        缺药 断药 买药 没药 没有药 配药 药吃完 药快 药没了 急需药 需要药 送药 药用完 制氧机 吸氧机 氧气瓶
+        氧气袋 买不到药 药么了 药不够 药只剩
         """
     ),
     "medical_care": words(
@@ -82,9 +83,47 @@ _CUES: dict[str, tuple[str, ...]] = {
         """
     ),
 }
+# Topic words that are a need only next to a need marker: 降压药吃完了 / 急需胰岛素 are needs,
+# 医生开了退烧药 / 吃药后好转 (history) are not.
+_WEAK: dict[str, tuple[str, ...]] = {
+    "medicine": words(
+        """
+        药品 药物 取药 开药 胰岛素 氧气 降压药 救心丸 止痛药 退烧药 降糖药 消炎药 感冒药 布洛芬 二甲双胍
+        雾化药 靶向药 药 波立维 硝酸甘油 速效救心丸
+        """
+    ),
+}
+_MARKER_RE = re.compile(
+    r"缺|没了|没有|断|买不到|需要|急需|求|剩|快没|快用完|配|送|吃完|用完|不够|只够|么了|找|帮忙|哪里|有没有|停了|要冷藏"
+)
+_WINDOW = 8
+# Lost contact with a rescue team, a hospital or a hotline is not a missing person.
+_INSTITUTION_RE = re.compile(r"救援|社区|医院|120|热线|电话|队|街道|物业|老板|居委|客服")
+
 ORDER = tuple(_CUES)
 _CUE_RES = [(need, cue_re(cues)) for need, cues in _CUES.items()]
+_WEAK_RES = {need: cue_re(cues) for need, cues in _WEAK.items()}
+
+
+def _weak_hit(text: str, rx: re.Pattern[str]) -> bool:
+    for m in rx.finditer(text):
+        if _MARKER_RE.search(text, max(0, m.start() - _WINDOW), m.end() + _WINDOW):
+            return True
+    return False
+
+
+def _missing(text: str, rx: re.Pattern[str]) -> bool:
+    return any(
+        not _INSTITUTION_RE.search(text, max(0, m.start() - 6), m.end() + 4) for m in rx.finditer(text)
+    )
 
 
 def find_needs(text: str) -> list[str]:
-    return [need for need, rx in _CUE_RES if rx.search(text)]
+    found = []
+    for need, rx in _CUE_RES:
+        hit = _missing(text, rx) if need == "missing_person" else rx.search(text) is not None
+        if not hit and need in _WEAK_RES:
+            hit = _weak_hit(text, _WEAK_RES[need])
+        if hit:
+            found.append(need)
+    return found

@@ -11,7 +11,11 @@ from .areacodes import area_code_for
 
 _RUN_RE = re.compile(r"[+]?\d[\d \-‐–—()]*\d|\d")
 _GROUP_RE = re.compile(r"\d+")
-_CN_PHONE_RE = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
+# Chinese-numeral numbers, also grouped like 幺三八 零一六七 二二三三.
+_CN_PHONE_RE = re.compile(r"[零〇一二三四五六七八九幺](?:[ \-]?[零〇一二三四五六七八九幺]){6,}")
+# Digits typed one by one with spaces (1 5 8 2 9 0 1 3 3 4 6) and emoji list numbers (2⃣️).
+_SPACED_RE = re.compile(r"(?<!\d)(?<!\d )\d(?: \d){6,}(?! ?\d)")
+_KEYCAP_RE = re.compile(r"\d\ufe0f?\u20e3")
 _CN_PHONE_MAP = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _TWO_MOBILES_RE = re.compile(r"1[3-9]\d{9}1[3-9]\d{9}")
@@ -79,10 +83,20 @@ def _segment(groups: list[str], had_plus: bool, city_code: str | None) -> list[s
     return found
 
 
+def _pad(m: re.Match[str], digits: str) -> str:
+    """The run with its inner spaces and dashes dropped, padded so positions stay put."""
+    joined = digits.replace(" ", "").replace("-", "")
+    return joined + " " * (len(m.group(0)) - len(joined))
+
+
 def find_phones(text: str, city: str | None = None) -> list[str]:
     """Every contact number in order of appearance, each once. `text` must be normalised."""
     if _CN_PHONE_RE.search(text):
-        text = _CN_PHONE_RE.sub(lambda m: m.group(0).translate(_CN_PHONE_MAP), text)
+        text = _CN_PHONE_RE.sub(lambda m: _pad(m, m.group(0).translate(_CN_PHONE_MAP)), text)
+    if "\u20e3" in text:
+        text = _KEYCAP_RE.sub(lambda m: " " * len(m.group(0)), text)
+    if _SPACED_RE.search(text):
+        text = _SPACED_RE.sub(lambda m: _pad(m, m.group(0)), text)
     city_code = area_code_for(city)
     out: list[str] = []
     for m in _RUN_RE.finditer(text):

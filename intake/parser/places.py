@@ -28,6 +28,7 @@ _VIDEO_RE = re.compile(r"\S*的微博视频\s*$")
 class Mention:
     entries: list[Entry]
     pos: int
+    length: int = 0
 
 
 def _scan(text: str, g: Gazetteer) -> list[Mention]:
@@ -47,7 +48,7 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
                 road = tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD
                 keep = [e for e in entries if not (e.short and e.level != "s" and road)]
                 if keep:
-                    out.append(Mention(keep, i))
+                    out.append(Mention(keep, i, length))
                 hit = length
                 break
         i += hit or 1
@@ -69,13 +70,35 @@ def _context(mentions: list[Mention], g: Gazetteer) -> set[str]:
     return ctx
 
 
-def _in_context(mentions: list[Mention], ctx: set[str], g: Gazetteer) -> list[Mention]:
+def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer) -> bool:
+    """A short county name out of province/city context (阎良, 浦东) counts only when it has one
+    candidate in the whole table and is used as a place: after 在/住/到/去/从 (她父亲在阎良,), or
+    followed by one of its own townships (浦东 北蔡镇). Bare 大方, 通道 stay ordinary words."""
+    if len(m.entries) != 1 or m.length < 2:
+        return False
+    after = text[m.pos + m.length : m.pos + m.length + 1]
+    if "\u4e00" <= after <= "\u9fff" and not (nxt and nxt.pos == m.pos + m.length):
+        return False
+    if text[m.pos - 1 : m.pos] in ("在", "住", "到", "去", "从"):
+        return True
+    code = m.entries[0].code
+    return bool(
+        nxt
+        and nxt.pos - (m.pos + m.length) <= 2
+        and any(e.level == "s" and g.street[e.code][1] == code for e in nxt.entries)
+    )
+
+
+def _in_context(mentions: list[Mention], ctx: set[str], g: Gazetteer, text: str = "") -> list[Mention]:
     out = []
-    for m in mentions:
+    for k, m in enumerate(mentions):
         keep = [e for e in m.entries if not (e.level == "a" and e.short) or g.area[e.code][1] in ctx
                 or g.area[e.code][2] in ctx]  # fmt: skip
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if not keep and text and _standalone(text, m, nxt, g):
+            keep = m.entries
         if keep:
-            out.append(Mention(keep, m.pos))
+            out.append(Mention(keep, m.pos, m.length))
     return out
 
 
@@ -200,7 +223,7 @@ def find_place(text: str) -> tuple[str | None, str | None, str | None]:
         in_tag[tag.start() : tag.end()] = b"\x01" * (tag.end() - tag.start())
     mentions = _scan(body, g)
     ctx = _context(mentions, g)
-    mentions = _in_context(mentions, ctx, g)
+    mentions = _in_context(mentions, ctx, g, body)
     parts: tuple[list[Mention], list[Mention], list[Mention]] = ([], [], [])
     for mention in mentions:
         parts[2 if mention.pos >= geo_start else 1 if in_tag[mention.pos] else 0].append(mention)

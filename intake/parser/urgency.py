@@ -16,8 +16,16 @@ _LEVEL1 = words(
     自杀 摔倒 起不来 疼得 冲走 落水 房顶 屋顶 楼顶 决堤 到胸口 齐腰 淹到脖子 胸闷气短 没透析
     没有透析 停了一次透析 无法透析 透析中断 化疗中断 胰岛素断 断了胰岛素 心衰 气息急促 呼吸极度困难
     气喘 喘气 急剧恶化 失去行动能力 水位上升 水位还在 还在涨 上涨 继续涨 山洪 塌方 房子塌 塌房 废墟
-    滑坡
+    滑坡 氧气机 制氧机 喘不上 口齿不清 半边身子 半身不遂 突发 犯了 胸口疼 胸痛 冷汗 迷糊 吞了 误吞
+    骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘
     """
+)
+# Breathing trouble and cut-off treatment written with words in between (呼吸也开始困难,
+# 原定昨天透析因封控没去成): a cue word, then within a short window its complement.
+_L1_WINDOW_RE = re.compile(
+    r"呼吸[^,，。；;！!]{0,5}(?:困难|费劲|费力|不畅|急促|不过来|衰竭)|一直喘|喘得"
+    r"|(?:透析|胰岛素)[^,，。；;！!]{0,10}(?:断了|停了|中断|没去成|做不了|去不了|没做成|没法做)"
+    r"|(?:断了|停了|没有)(?:胰岛素|透析)|(?:中风|脑梗|脑出血|心梗|心脏病)[^,，。；;！!]{0,3}(?:了|发作|犯)"
 )
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
@@ -25,7 +33,8 @@ _LEVEL2 = words(
     """
     发烧 高烧 发热 烧到 肺炎 断粮 没有吃 没吃的 断水 没水 断药 药吃完 药没了 失联 联系不上 再无联系
     寻人 无人照顾 没人照顾 无人照看 被困 困在 无法就医 疑似 确诊 独居 瘫痪 透析 胰岛素 化疗 孕
-    没有床位 无床位 住不进 阳性 感染 断了 没有米 用完 吃完 不接诊 手术 肠梗阻
+    没有床位 无床位 住不进 阳性 感染 断了 没有米 用完 吃完 不接诊 手术 肠梗阻 没菜 断菜 没米 没吃的
+    没吃饭 没有吃饭 没人管 无人管 没人照料 无人照料 没人看护 无人看护 黄疸 走失 抽搐 停电
     """
 )
 _LEVEL3 = words(
@@ -40,16 +49,21 @@ _DAYS_LEFT_RE = re.compile(
 
 
 _L1, _TRAP, _WET, _L2, _L3 = map(cue_re, (_LEVEL1, _TRAPPED, _WATER, _LEVEL2, _LEVEL3))
+# Something needed already ran out, or runs out by tomorrow: 药么了 (typo), 奶粉明天就没了.
+_RUN_OUT_RE = re.compile(
+    r"(?:药|奶粉|菜|米|粮|吃的|食物|水)[^,，。；;！!]{0,6}(?:没了|么了|吃完|用完|断了|见底)"
+    r"|(?:明天|今天|今晚)[^,，。；;！!]{0,4}(?:就)?(?:没了|断|用完|吃完)"
+)
 
 
 def score_urgency(text: str) -> int:
-    if _L1.search(text):
+    if _L1.search(text) or _L1_WINDOW_RE.search(text):
         return 1
     if _TRAP.search(text) and _WET.search(text):
         return 1
     if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血")):
         return 1
-    if _DAYS_LEFT_RE.search(text):
+    if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):
         return 2
     level3 = bool(_L3.search(text))
     if _L2.search(text):

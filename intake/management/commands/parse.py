@@ -92,13 +92,16 @@ class Command(BaseCommand):
 
 
 def format_table(result: dict) -> str:
-    splits = [
-        k for k in ("dev", "heldout", "heldout_wuhan", "heldout_henan", "heldout_synthetic") if k in result
-    ]
+    names = ("dev", "heldout", "test", "test_wuhan", "test_henan", "test_synthetic")
+    splits = [k for k in names if k in result]
     metrics = [m for m in result["dev"] if m != "n"]
     lines = [f"labels: {result['labels']}  texts missing: {result['missing_texts']}"]
     lines.append(f"{'metric':<24}" + "".join(f"{s:>19}" for s in splits))
     lines.append(f"{'n':<24}" + "".join(f"{result[s]['n']:>19}" for s in splits))
     for m in metrics:
-        lines.append(f"{m:<24}" + "".join(f"{result[s][m]:>19.3f}" for s in splits))
+        lines.append(f"{m:<24}" + "".join(_cell(result[s].get(m)) for s in splits))
     return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    return f"{value:>19.3f}" if isinstance(value, int | float) else f"{'—':>19}"
