@@ -18,7 +18,7 @@ from cases.services.closing import (
     help_request_resume,
     help_request_reveal,
 )
-from cases.services.delivery import followup_record, help_request_deliver
+from cases.services.delivery import followup_record, help_request_deliver, need_lines_add_delivered
 from cases.services.intake import (
     InvalidInput,
     NeedInput,
@@ -55,6 +55,7 @@ __all__ = [
     "offer_create",
     "help_request_start",
     "help_request_update",
+    "need_lines_add_delivered",
     "transfer_decide",
     "transfer_request",
     "verification_record",

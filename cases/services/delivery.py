@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from cases.models import FollowUp, HelpRequest, NeedLine
 from cases.services._base import S, transition, update_fields
 from cases.services.intake import NeedInput
 from core.errors import ConflictError, DomainError
+from core.services import event_record
 
 CloseReason = HelpRequest.CloseReason
 
@@ -98,3 +100,29 @@ def followup_record(
         FollowUp.objects.create(help_request=hr, due_at=now + timedelta(days=1))
         update_fields(hr, actor=actor, kind="followup_unreachable", data=data)
     return followup
+
+
+@transaction.atomic
+def need_lines_add_delivered(
+    *, actor: Any, help_request: HelpRequest, quantities: dict[int, int], note: str = ""
+) -> HelpRequest:
+    """Book goods that reached the household outside the delivery step (e.g. a later shipment):
+    the quantities grow, the status stays."""
+    lines = {line.pk: line for line in help_request.needs.select_for_update()}
+    if set(quantities) - set(lines):
+        raise DomainError(_("需求明细不属于该求助。"), field="quantities")
+    if any(q < 0 for q in quantities.values()):
+        raise DomainError(_("送达数量不能为负数。"), field="quantities")
+    for pk, qty in quantities.items():
+        if qty:
+            NeedLine.objects.filter(pk=pk).update(qty_delivered=F("qty_delivered") + qty)
+    booked = {lines[pk].item or lines[pk].category: q for pk, q in quantities.items()}
+    event_record(
+        actor=actor,
+        kind="quantities_delivered",
+        subject=help_request,
+        incident_id=help_request.incident_id,
+        org_id=help_request.claimed_by_id,
+        data={"quantities": booked, "note": note},
+    )
+    return help_request

@@ -2,7 +2,8 @@
 
 from .fcfs import allocate_fcfs
 from .metrics import gini
-from .solve import Policy, allocate, allocate_utilitarian
+from .segments import Policy
+from .solve import allocate, allocate_utilitarian
 from .types import UNMET_WEIGHT, Lot, Metrics, Move, NeedLine, Plan, Restriction, Warehouse
 
 __all__ = [

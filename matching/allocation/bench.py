@@ -13,7 +13,7 @@ from matching.allocation.synthetic import instance
 def bench_allocate(*, lines: int = 5000, warehouses: int = 20, seed: int = 1, **_: Any) -> dict[str, Any]:
     houses, needs = instance(lines, warehouses, seed)
     started = time.perf_counter()
-    plan = allocate(houses, needs)  # all arcs up to 250,000 line×warehouse pairs, else 10 nearest
+    plan = allocate(houses, needs)  # direct arcs up to 250,000 line×warehouse pairs, else zone network
     seconds = time.perf_counter() - started
     fcfs = allocate_fcfs(houses, needs).metrics
     util = allocate_utilitarian(houses, needs).metrics

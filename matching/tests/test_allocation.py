@@ -15,7 +15,7 @@ from matching.allocation import (
     gini,
 )
 from matching.allocation.problem import Problem, candidate_arcs
-from matching.allocation.solve import _fair_segments, proportional_limit
+from matching.allocation.segments import fair_segments, proportional_limit
 
 ITEMS = ("mask", "rice")
 KINDS = ("hospital", "community", "care_home")
@@ -91,7 +91,14 @@ def _check_limits(plan, houses, lines):
 @given(instances())
 def test_it_never_exceeds_stock_or_need_and_respects_restrictions(inst):
     houses, lines = inst
-    for plan in (allocate(houses, lines), allocate_fcfs(houses, lines), allocate_utilitarian(houses, lines)):
+    plans = (
+        allocate(houses, lines),
+        allocate(houses, lines, k=1),  # zone network: one nearest warehouse per line, transfers between
+        allocate_fcfs(houses, lines),
+        allocate_utilitarian(houses, lines),
+        allocate_utilitarian(houses, lines, k=1),
+    )
+    for plan in plans:
         _check_limits(plan, houses, lines)
 
 
@@ -162,7 +169,7 @@ def test_it_matches_an_independent_lp_solver(inst):
     plan = allocate(houses, lines, policy=policy, k=None)
     p = Problem.build(houses, lines)
     arcs = candidate_arcs(p, None)
-    seg_line, seg_cap, seg_cost = _fair_segments(p, policy)
+    seg_line, seg_cap, seg_cost = fair_segments(p, policy)
     max_flow, lp_cost = _lp_optimum(p, arcs, seg_line, seg_cap, seg_cost, policy.km_cost)
     assert plan.qty.sum() == round(max_flow)
     # our cost: travel + the cheapest segments each line's served quantity can fill
@@ -205,3 +212,24 @@ def test_it_reports_the_metrics():
     m = allocate_fcfs([house], lines).metrics
     assert m.served_fraction == 0.75 and m.weighted_unmet == 10.0
     assert m.min_fill_by_urgency == {1: 1.0, 4: 0.5} and m.km_per_unit < 0.01
+
+
+def test_zone_network_reaches_stock_beyond_the_nearest_warehouses():
+    """With k=1 a line is linked to its nearest warehouse only, yet stock elsewhere still reaches it."""
+    empty = Warehouse("near", 30.60, 114.30, {})
+    far = Warehouse("far", 30.70, 114.40, {"mask": 10})
+    lines = [NeedLine("L", "S", "hospital", "420102", 30.60, 114.301, "mask", 10, 2)]
+    plan = allocate([empty, far], lines, k=1)
+    assert [(m.warehouse_id, m.quantity) for m in plan.moves()] == [("far", 10)]
+    assert plan.moves()[0].km > 10  # reported as the direct trip, not via the zone node
+
+
+def test_zone_and_direct_networks_agree_on_small_instances():
+    houses = [Warehouse(f"W{i}", 30.55 + 0.05 * i, 114.3, {"mask": 40}) for i in range(3)]
+    lines = [
+        NeedLine(f"L{i}", f"S{i}", "community", "420102", 30.5 + 0.03 * i, 114.31, "mask", 30, 1 + i % 4)
+        for i in range(6)
+    ]
+    direct, zones = allocate(houses, lines, k=None), allocate(houses, lines, k=3)
+    assert direct.served.sum() == zones.served.sum() == 120
+    assert abs(direct.metrics.km_per_unit - zones.metrics.km_per_unit) < 1e-6

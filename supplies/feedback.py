@@ -1,0 +1,122 @@
+"""Donor feedback (捐赠反馈): where one donation went, and totals per donor, item and district.
+
+Households are counted, never named: the page is opened by the donor through a private link.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Sum
+
+from geo.divisions import path_names
+from orgs.models import Incident
+from supplies.models import Donation, ShipmentLine, StockLot
+
+
+@dataclass
+class Report:
+    donation: Donation
+    lines: list[dict[str, Any]] = field(default_factory=list)  # pledged / received per item
+    lots: list[StockLot] = field(default_factory=list)
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # per site shipment line
+    households: int = 0
+    household_units: int = 0
+    in_stock: int = 0
+    in_transit: int = 0
+
+
+def donation_report(donation: Donation) -> Report:
+    r = Report(donation=donation)
+    r.lines = [
+        {
+            "item": ln.item.name,
+            "unit": ln.item.get_unit_display(),
+            "pledged": ln.quantity,
+            "received": ln.qty_received,
+        }
+        for ln in donation.lines.select_related("item")
+    ]
+    r.lots = list(donation.lots.select_related("warehouse", "item").order_by("pk"))
+    r.in_stock = sum(lot.quantity for lot in r.lots)
+    shipped = ShipmentLine.objects.filter(lot__donation=donation).select_related("shipment__site", "item")
+    homes = set()
+    for sl in shipped.order_by("shipment__created_at"):
+        s = sl.shipment
+        if s.status in ("planned", "dispatched"):
+            r.in_transit += sl.quantity
+            continue
+        if s.help_request_id:
+            homes.add(s.help_request_id)
+            r.household_units += sl.qty_delivered
+            continue
+        r.deliveries.append(
+            {
+                "date": s.delivered_at,
+                "site": s.site.name if s.site else "",
+                "kind": s.site.get_kind_display() if s.site else "",
+                "place": path_names(s.site.division_code) if s.site else "",
+                "item": sl.item.name,
+                "quantity": sl.qty_delivered,
+                "shipment": s.pk,
+                "lot": sl.lot_id,
+                "status": s.get_status_display(),
+            }
+        )
+    r.households = len(homes)
+    return r
+
+
+def totals(incident: Incident) -> dict[str, list[tuple[str, int]]]:
+    """Units delivered per donor, per item and per district (county) in an incident."""
+    rows = (
+        ShipmentLine.objects.filter(shipment__incident=incident, qty_delivered__gt=0)
+        .values(
+            "lot__donation__donor__name",
+            "item__name",
+            "shipment__site__division_code",
+            "shipment__help_request__county_code",
+        )
+        .annotate(n=Sum("qty_delivered"))
+    )
+    out: dict[str, dict[str, int]] = {
+        "donor": defaultdict(int),
+        "item": defaultdict(int),
+        "district": defaultdict(int),
+    }
+    for row in rows:
+        out["donor"][row["lot__donation__donor__name"] or "—"] += row["n"]
+        out["item"][row["item__name"]] += row["n"]
+        code = (row["shipment__site__division_code"] or row["shipment__help_request__county_code"] or "")[:6]
+        out["district"][path_names(code) if code else "—"] += row["n"]
+    return {k: sorted(v.items(), key=lambda kv: -kv[1]) for k, v in out.items()}
+
+
+def report_rows(r: Report) -> list[list[Any]]:
+    """The report as plain rows: shared by the XLSX and the PDF."""
+    d = r.donation
+    rows: list[list[Any]] = [
+        ["捐赠反馈", f"{d.donor.name}(捐赠 #{d.pk})"],
+        ["状态", d.get_status_display(), "登记日期", d.created_at.date().isoformat()],
+        [],
+        ["物资", "承诺数量", "实收数量"],
+        *[[ln["item"], ln["pledged"], ln["received"]] for ln in r.lines],
+        [],
+        ["签收日期", "需求单位", "类型", "地区", "物资", "数量", "配送单"],
+        *[
+            [
+                x["date"].date().isoformat() if x["date"] else "",
+                x["site"],
+                x["kind"],
+                x["place"],
+                x["item"],
+                x["quantity"],
+                f"#{x['shipment']}",
+            ]
+            for x in r.deliveries
+        ],
+        [],
+        ["送达家庭数", r.households, "送达家庭的数量", r.household_units],
+        ["运输中", r.in_transit, "仍在库", r.in_stock],
+    ]
+    return rows

@@ -1,0 +1,28 @@
+"""Supplies: catalogue, sites and their needs, donations, stock, plans and shipments."""
+
+from supplies.models.catalogue import Category, Item, Unit
+from supplies.models.donations import Donation, DonationLine, Donor
+from supplies.models.plans import AllocationPlan, PlanLine
+from supplies.models.shipments import Shipment, ShipmentLine
+from supplies.models.sites import Site, SiteNeed
+from supplies.models.stock import StockCount, StockCountLine, StockLot, StockMove, Warehouse
+
+__all__ = [
+    "AllocationPlan",
+    "Category",
+    "Donation",
+    "DonationLine",
+    "Donor",
+    "Item",
+    "PlanLine",
+    "Shipment",
+    "ShipmentLine",
+    "Site",
+    "SiteNeed",
+    "StockCount",
+    "StockCountLine",
+    "StockLot",
+    "StockMove",
+    "Unit",
+    "Warehouse",
+]

@@ -1,0 +1,73 @@
+"""Supplies delivered to a household close need lines of its help request (cases.NeedLine)."""
+
+from typing import Any
+
+from django.db import transaction
+
+from cases.models import HelpRequest, NeedLine
+from cases.services import help_request_deliver, need_lines_add_delivered
+from core.errors import DomainError
+from core.services import event_record
+from supplies.models import Shipment, ShipmentLine, StockLot, StockMove, Warehouse
+from supplies.restrictions import donation_allows
+from supplies.services.stock import lot_move
+
+DELIVERABLE = (HelpRequest.Status.CLAIMED, HelpRequest.Status.IN_PROGRESS)
+
+
+@transaction.atomic
+def household_shipment_create(
+    *,
+    actor: Any,
+    help_request: HelpRequest,
+    warehouse: Warehouse,
+    lines: list[tuple[StockLot, NeedLine, int]],
+) -> Shipment:
+    """Send goods from stock to one household for the given need lines of its help request."""
+    if help_request.incident_id != warehouse.incident_id:
+        raise DomainError("仓库与求助不属于同一事件。")
+    if not lines or any(q <= 0 for *_, q in lines):
+        raise DomainError("配送数量须大于 0。", field="lines")
+    division = help_request.township_code or help_request.county_code
+    shipment = Shipment.objects.create(
+        incident_id=help_request.incident_id, warehouse=warehouse, help_request=help_request
+    )
+    for lot, need, qty in lines:
+        if lot.warehouse_id != warehouse.pk or need.help_request_id != help_request.pk:
+            raise DomainError("批次或需求明细不匹配。", field="lines")
+        if not donation_allows(lot.donation, kind="household", division=division, groups=help_request.groups):
+            raise DomainError("定向捐赠的条件不允许送往该家庭。", field="lines")
+        lot_move(
+            lot=lot,
+            delta=-qty,
+            kind=StockMove.Kind.ALLOCATE,
+            actor=actor,
+            reason=f"求助 {help_request.code}",
+            shipment=shipment,
+        )
+        ShipmentLine.objects.create(
+            shipment=shipment, lot=lot, item=lot.item, household_need=need, quantity=qty
+        )
+    event_record(
+        actor=actor,
+        kind="shipment_planned",
+        subject=shipment,
+        incident_id=shipment.incident_id,
+        data={"help_request": help_request.code},
+    )
+    return shipment
+
+
+def household_lines_delivered(*, actor: Any, shipment: Shipment, got: dict[int, int]) -> None:
+    """Through cases' own delivery when the request is at that stage (it also books the follow-up);
+    otherwise only the quantities are added."""
+    if not got or shipment.help_request_id is None:
+        return
+    hr = HelpRequest.objects.select_related("incident").get(pk=shipment.help_request_id)
+    if hr.status in DELIVERABLE and any(got.values()):
+        everything = dict.fromkeys(hr.needs.values_list("pk", flat=True), 0)
+        help_request_deliver(
+            actor=actor, help_request=hr, delivered={**everything, **got}, note=f"物资配送 #{shipment.pk}"
+        )
+        return
+    need_lines_add_delivered(actor=actor, help_request=hr, quantities=got, note=f"物资配送 #{shipment.pk}")

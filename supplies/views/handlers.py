@@ -1,0 +1,224 @@
+"""What each POST action does once access and the form have passed: one service call each."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.models import HelpRequest, NeedLine, Offer
+from core.errors import DomainError
+from orgs.models import Incident, Organisation
+from supplies import forms as f
+from supplies import services as svc
+from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
+from supplies.services.donations import PledgeInput, ReceiptLine
+from supplies.services.importer import needs_import
+from supplies.services.sites import SiteInput
+from supplies.services.stock import CountInput
+
+
+def site_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    site = svc.site_create(
+        actor=user,
+        incident=inc,
+        data=SiteInput(
+            name=d["name"],
+            kind=d["kind"],
+            division_code=d["division_code"],
+            address=d["address"],
+            lat=d["lat"],
+            lon=d["lon"],
+            contact_name=d["contact_name"],
+            contact_phone=d["contact_phone"],
+            groups=("elderly",) if d["elderly"] else (),
+        ),
+    )
+    return f"已登记需求单位「{site.name}」。"
+
+
+def need_set(site: Site, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.site_need_set(
+        actor=user,
+        site=site,
+        item=d["item"],
+        quantity=d["quantity"],
+        urgency=d["urgency"],
+        needed_by=d["needed_by"],
+        note=d["note"],
+    )
+    return "已更新需求。"
+
+
+def need_confirm(need: SiteNeed, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.site_need_confirm(actor=user, need=need)
+    return "已确认需求仍然有效。"
+
+
+def import_needs(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    upload = d["file"]
+    result = needs_import(
+        actor=user, incident=inc, data=upload.read(), filename=upload.name, skip_broken=d["skip_broken"]
+    )
+    req.session["supplies_import_errors"] = result.errors[:200]
+    if result.errors and not result.written:
+        raise DomainError(f"文件有 {len(result.errors)} 处错误,未导入任何数据。")
+    return (
+        f"已导入 {result.written} 条需求(新单位 {result.sites_created} 个),跳过 {len(result.errors)} 处错误。"
+    )
+
+
+def _pledge_input(d: dict[str, Any]) -> PledgeInput:
+    lines = [(d["item"], d["quantity"])] if d["item"] is not None and d["quantity"] is not None else []
+    return PledgeInput(
+        donor_name=d["donor_name"],
+        donor_kind=d["donor_kind"],
+        kind=d["kind"],
+        lines=lines,
+        amount_yuan=d["amount_yuan"],
+        only_site_kinds=d["only_site_kinds"],
+        only_groups=["elderly"] if d["only_elderly"] else [],
+        only_division=d["only_division"],
+        note=d["note"],
+    )
+
+
+def donation_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.donation_pledge(actor=user, incident=inc, data=_pledge_input(d))
+    return "已登记捐赠承诺。"
+
+
+def offer_pledge(offer: Offer, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.offer_pledge(actor=user, offer=offer, data=_pledge_input(d))
+    return "已将资源信息转为捐赠承诺。"
+
+
+def donation_receive(
+    donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest
+) -> str:
+    house = Warehouse.objects.filter(pk=req.POST.get("warehouse") or 0, incident=inc).first()
+    if house is None:
+        raise DomainError("请选择入库仓库。", field="warehouse")
+    # a line left out was received as pledged
+    qty = {ln.pk: ln.quantity for ln in donation.lines.all()} | f.int_fields(req.POST, "qty_")
+    expiry = {k: date.fromisoformat(v) for k, v in _texts(req.POST, "expiry_").items()}
+    svc.donation_receive(
+        actor=user,
+        donation=donation,
+        warehouse=house,
+        lines=[ReceiptLine(pk, q, expiry.get(pk)) for pk, q in qty.items()],
+    )
+    return "已入库。"
+
+
+def donation_cancel(donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.donation_cancel(actor=user, donation=donation, reason=d["reason"])
+    return "已取消捐赠。"
+
+
+def warehouse_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    org = Organisation.objects.get(pk=req.seat.org_id)  # type: ignore[attr-defined]
+    svc.warehouse_create(
+        actor=user,
+        incident=inc,
+        org=org,
+        name=d["name"],
+        lat=d["lat"],
+        lon=d["lon"],
+        address=d["address"],
+        area_m2=d["area_m2"],
+    )
+    return "已添加仓库。"
+
+
+def stock_count(house: Warehouse, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    counted = f.int_fields(req.POST, "counted_")
+    reasons = _texts(req.POST, "reason_")
+    svc.stock_count_record(
+        actor=user,
+        warehouse=house,
+        note=req.POST.get("note", ""),
+        lines=[CountInput(pk, q, reasons.get(pk, "")) for pk, q in counted.items()],
+    )
+    return "已记录盘点。"
+
+
+def plan_new(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    items = list(Item.objects.filter(pk__in=[int(x) for x in req.POST.getlist("items") if x.isdigit()]))
+    plan = svc.plan_propose(actor=user, incident=inc, items=items)
+    req.session["supplies_next"] = f"plans/{plan.pk}/"
+    return "已生成调配方案草案。"
+
+
+def plan_edit(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.plan_edit(actor=user, plan=plan, quantities=f.int_fields(req.POST, "line_"))
+    return "已修改方案。"
+
+
+def plan_approve(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    shipments = svc.plan_approve(actor=user, plan=plan)
+    return f"方案已批准,生成 {len(shipments)} 个配送单。"
+
+
+def plan_discard(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.plan_discard(actor=user, plan=plan)
+    return "方案已作废。"
+
+
+def ship_dispatch(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.shipment_dispatch(
+        actor=user, shipment=s, vehicle=d["vehicle"], driver=d["driver"], pass_number=d["pass_number"]
+    )
+    return "已发车。"
+
+
+def ship_deliver(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.shipment_deliver(
+        actor=user,
+        shipment=s,
+        receiver_name=d["receiver_name"],
+        photo=d["photo"],
+        quantities=f.int_fields(req.POST, "got_"),
+        note=d["note"],
+    )
+    return "已签收。"
+
+
+def ship_fail(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.shipment_fail(actor=user, shipment=s, reason=d["reason"])
+    return "已记录配送失败,物资已退回库存。"
+
+
+def household_ship(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    hr = HelpRequest.objects.filter(incident=inc, pk=_int(req.POST.get("help_request"))).first()
+    lot = (
+        StockLot.objects.filter(warehouse__incident=inc, pk=_int(req.POST.get("lot")))
+        .select_related("warehouse")
+        .first()
+    )
+    need = (
+        NeedLine.objects.filter(help_request=hr, pk=_int(req.POST.get("need_line"))).first() if hr else None
+    )
+    if hr is None or lot is None or need is None:
+        raise DomainError("请选择求助、需求明细和库存批次。")
+    svc.household_shipment_create(
+        actor=user,
+        help_request=hr,
+        warehouse=lot.warehouse,
+        lines=[(lot, need, _int(req.POST.get("quantity")))],
+    )
+    return "已创建送往家庭的配送单。"
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError as exc:
+        raise DomainError("请输入数字。") from exc
+
+
+def _texts(post: Any, prefix: str) -> dict[int, str]:
+    return {
+        int(k[len(prefix) :]): v
+        for k, v in post.items()
+        if k.startswith(prefix) and k[len(prefix) :].isdigit() and v
+    }

@@ -1,0 +1,248 @@
+"""The supplies pages (GET): short functions, access first, then one query set each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import HelpRequest, Offer
+from core.errors import DomainError
+from orgs.access import incidents_for_user
+from supplies import forms as f
+from supplies.access import can_edit_catalogue, get_for_user, get_incident_for_user
+from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
+from supplies.services import item_create
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    incidents = list(incidents_for_user(request.user))
+    if len(incidents) == 1:
+        return redirect("supplies:overview", incident=incidents[0].pk)
+    return render(request, "supplies/home.html", {"incidents": incidents})
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    needs = SiteNeed.objects.filter(site__incident=inc, status=SiteNeed.Status.OPEN)
+    ctx = {
+        "inc": inc,
+        "seat": seat,
+        "n_sites": Site.objects.filter(incident=inc).count(),
+        "n_needs": needs.count(),
+        "n_stale": sum(1 for n in needs.only("last_confirmed_at") if n.is_stale()),
+        "stock": StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0)
+        .values("item__name")
+        .annotate(n=Sum("quantity"))
+        .order_by("item__name"),
+        "shipments": Shipment.objects.filter(incident=inc)
+        .values("status")
+        .annotate(n=Sum("lines__quantity")),
+    }
+    return render(request, "supplies/overview.html", ctx)
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "supplies/catalogue.html",
+        {"items": Item.objects.all(), "form": f.ItemForm(), "can_edit": can_edit_catalogue(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def catalogue_add(request: HttpRequest) -> HttpResponse:
+    if not can_edit_catalogue(request.user):
+        raise PermissionDenied
+    form = f.ItemForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            item_create(
+                actor=request.user,
+                name=d["name"],
+                category=d["category"],
+                unit=d["unit"],
+                pack_size=d["pack_size"],
+                specification=d["specification"],
+                aliases=form.alias_list(),
+            )
+            messages.success(request, "已添加品目。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("supplies:catalogue")
+
+
+@login_required
+@require_GET
+def sites(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    open_needs = (
+        SiteNeed.objects.filter(status=SiteNeed.Status.OPEN).select_related("item").order_by("urgency")
+    )
+    rows = (
+        Site.objects.filter(incident=inc)
+        .prefetch_related(Prefetch("needs", queryset=open_needs))
+        .order_by("name")
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "supplies/sites.html",
+        {
+            "inc": inc,
+            "seat": seat,
+            "now": now,
+            "site_form": f.SiteForm(),
+            "need_form": f.NeedForm(),
+            "rows": [(s, [(n, n.is_stale(now)) for n in s.needs.all()]) for s in rows[:500]],
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_page(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    errors = request.session.pop("supplies_import_errors", [])
+    return render(
+        request, "supplies/import.html", {"inc": inc, "seat": seat, "form": f.ImportForm(), "errors": errors}
+    )
+
+
+@login_required
+@require_GET
+def donations(request: HttpRequest, incident: int) -> HttpResponse:
+    from supplies.feedback import totals
+
+    inc, seat = get_incident_for_user(request.user, incident)
+    rows = (
+        Donation.objects.filter(incident=inc)
+        .select_related("donor")
+        .prefetch_related("lines__item")
+        .order_by("-pk")
+    )
+    offers = Offer.objects.filter(incident=inc, status=Offer.Status.OPEN).order_by("-created_at")[:50]
+    return render(
+        request,
+        "supplies/donations.html",
+        {
+            "inc": inc,
+            "seat": seat,
+            "donations": rows[:300],
+            "offers": offers,
+            "form": f.PledgeForm(),
+            "warehouses": Warehouse.objects.filter(incident=inc),
+            "totals": totals(inc),
+        },
+    )
+
+
+@login_required
+@require_GET
+def warehouses(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    lots = StockLot.objects.select_related("item", "donation__donor").order_by("item__name", "expires_on")
+    houses = Warehouse.objects.filter(incident=inc).prefetch_related(Prefetch("lots", queryset=lots))
+    return render(
+        request,
+        "supplies/warehouses.html",
+        {
+            "inc": inc,
+            "seat": seat,
+            "houses": houses,
+            "form": f.WarehouseForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def plans(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    rows = AllocationPlan.objects.filter(incident=inc).prefetch_related("items").order_by("-pk")[:100]
+    item_ids = StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0).values("item_id")
+    return render(
+        request,
+        "supplies/plans.html",
+        {"inc": inc, "seat": seat, "plans": rows, "items": Item.objects.filter(pk__in=item_ids)},
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    plan = get_for_user(request.user, AllocationPlan, pk, inc)
+    lines = plan.lines.select_related("lot__warehouse", "lot__item", "lot__donation", "need__site").order_by(
+        "need__urgency", "need__site__name"
+    )
+    m = plan.metrics
+    keys = [
+        ("served_fraction", "满足率"),
+        ("weighted_unmet", "加权未满足量"),
+        ("gini", "满足率基尼系数"),
+        ("km_per_unit", "每单位公里数"),
+    ]
+    side = [(label, m.get("fair", {}).get(k), m.get("fcfs", {}).get(k)) for k, label in keys]
+    mins = [
+        (
+            u,
+            m.get("fair", {}).get("min_fill_by_urgency", {}).get(u),
+            m.get("fcfs", {}).get("min_fill_by_urgency", {}).get(u),
+        )
+        for u in ("1", "2", "3", "4")
+    ]
+    return render(
+        request,
+        "supplies/plan.html",
+        {
+            "inc": inc,
+            "seat": seat,
+            "plan": plan,
+            "lines": lines,
+            "side": side,
+            "mins": mins,
+            "skipped": m.get("skipped_needs", 0),
+        },
+    )
+
+
+@login_required
+@require_GET
+def shipments(request: HttpRequest, incident: int) -> HttpResponse:
+    inc, seat = get_incident_for_user(request.user, incident)
+    qs = Shipment.objects.filter(incident=inc).select_related("site", "warehouse", "help_request__incident")
+    qs = qs.prefetch_related("lines__item").order_by("-pk")[:400]
+    columns = {s: [] for s in Shipment.Status.values}
+    for s in qs:
+        columns[s.status].append(s)
+    households = HelpRequest.objects.filter(
+        incident=inc, status__in=["claimed", "in_progress"]
+    ).prefetch_related("needs")[:50]
+    return render(
+        request,
+        "supplies/shipments.html",
+        {
+            "inc": inc,
+            "seat": seat,
+            "columns": [(Shipment.Status(k).label, k, v) for k, v in columns.items()],
+            "households": households if seat.role in ("coordinator", "operator") else [],
+            "lots": StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0).select_related(
+                "item", "warehouse"
+            ),
+        },
+    )
