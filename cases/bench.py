@@ -292,7 +292,7 @@ def bench_queue(*, db: str = "sqlite", rows: int | None = None, **_: Any) -> dic
 
 # -- child phases (run inside `python -m cases.bench`) -----------------------------------------------------
 def phase_setup() -> dict[str, Any]:
-    """One hub with an operator holding an API token, two member orgs, one incident."""
+    """One hub with an operator holding an API token and a coordinator, five member orgs, one incident."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
     from rest_framework.authtoken.models import Token

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases.models import HelpRequest
 from cases.services import NeedInput, RequestInput, help_request_create
-from orgs.models import Incident, Membership, Organisation
+from orgs.models import Incident, Membership, Organisation, policy_cache_clear
 
 User = get_user_model()
 Role = Membership.Role

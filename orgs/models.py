@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -123,11 +124,35 @@ class Incident(models.Model):
         return self.name
 
     def deadlines(self, urgency: int) -> tuple[timedelta, timedelta]:
-        policy = {p.level: p for p in self.policies.all()}.get(urgency)
-        if policy is None:
-            claim, resolve = DEFAULT_POLICY[urgency]
-            return timedelta(minutes=claim), timedelta(minutes=resolve)
-        return timedelta(minutes=policy.claim_minutes), timedelta(minutes=policy.resolve_minutes)
+        claim, resolve = policy_minutes(self)[urgency]
+        return timedelta(minutes=claim), timedelta(minutes=resolve)
+
+
+# Per-process cache of each incident's policy: intake reads it on every request, a coordinator changes it
+# rarely. The editing process clears it at once; other server processes follow within POLICY_TTL seconds.
+POLICY_TTL = 30.0
+_policy_cache: dict[int, tuple[float, dict[int, tuple[int, int]]]] = {}
+
+
+def policy_minutes(incident: "Incident") -> dict[int, tuple[int, int]]:
+    prefetched = getattr(incident, "_prefetched_objects_cache", {}).get("policies")
+    if prefetched is not None:
+        return {**DEFAULT_POLICY, **{p.level: (p.claim_minutes, p.resolve_minutes) for p in prefetched}}
+    cached = _policy_cache.get(incident.pk)
+    now = time.monotonic()
+    if cached is None or cached[0] < now:
+        rows = UrgencyPolicy.objects.filter(incident_id=incident.pk).values_list(
+            "level", "claim_minutes", "resolve_minutes")
+        cached = (now + POLICY_TTL, {**DEFAULT_POLICY, **{lv: (c, r) for lv, c, r in rows}})
+        _policy_cache[incident.pk] = cached
+    return cached[1]
+
+
+def policy_cache_clear(incident_id: int | None = None) -> None:
+    if incident_id is None:
+        _policy_cache.clear()
+    else:
+        _policy_cache.pop(incident_id, None)
 
 
 # level: (minutes to first action, minutes to resolution)

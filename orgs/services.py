@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
-from orgs.models import Incident, UrgencyPolicy
+from orgs.models import Incident, UrgencyPolicy, policy_cache_clear
 
 
 @transaction.atomic
@@ -29,6 +29,8 @@ def incident_policy_update(
         UrgencyPolicy.objects.update_or_create(
             incident=incident, level=level, defaults={"claim_minutes": claim, "resolve_minutes": resolve}
         )
+    policy_cache_clear(incident.pk)
+    transaction.on_commit(lambda: policy_cache_clear(incident.pk))  # a read during the transaction re-cached
     event_record(
         actor=actor,
         kind="policy_updated",

@@ -203,7 +203,10 @@ def help_request_create(
             )
             transaction.set_rollback(True)
             return first.help_request, False
-    NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in data.needs])
+    lines = NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in data.needs])
+    cached = NeedLine.objects.filter(help_request=hr)
+    cached._result_cache, cached._prefetch_done = lines, True  # as prefetch_related leaves it
+    hr._prefetched_objects_cache = {"needs": cached}  # the caller renders them; no need to read them back
     event_record(
         actor=actor,
         kind="created",
