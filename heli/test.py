@@ -76,6 +76,10 @@ class BaseTestCase(TestCase):
         cls.viewer = make_user("viewer", cls.gov, Role.VIEWER)
         cls.outsider = make_user("outsider", cls.other_hub, Role.COORDINATOR)
 
+    def setUp(self) -> None:
+        super().setUp()
+        policy_cache_clear()  # ids repeat between tests that roll back
+
     def new_request(
         self, *, actor: Any = None, incident: Incident | None = None, **overrides: Any
     ) -> HelpRequest:
