@@ -7,13 +7,23 @@ from cases.models import HelpRequest
 from cases.services import NeedInput, RequestInput
 from geo.divisions import names as division_names
 from heli.demo.texts import (
-    GIVEN, PLACE_HEADS, PLACE_TAILS, POLITE, RELATIVES, SCENARIOS, SURNAMES, WECHAT_WRAP, WEIBO_WRAP, Scenario,
+    GIVEN,
+    PLACE_HEADS,
+    PLACE_TAILS,
+    POLITE,
+    RELATIVES,
+    SCENARIOS,
+    SURNAMES,
+    WECHAT_WRAP,
+    WEIBO_WRAP,
+    Scenario,
 )
 
 Channel = HelpRequest.Channel
 # Weighted like a hotline-led response: most calls by phone, then chat groups.
-CHANNELS = ((Channel.HOTLINE, 34), (Channel.WECHAT, 24), (Channel.WEB_FORM, 12), (Channel.COMMUNITY_WORKER, 12),
-            (Channel.PARTNER_ORG, 8), (Channel.WEIBO, 6), (Channel.WALK_IN, 4))
+CHANNELS = ((Channel.HOTLINE, 34), (Channel.WECHAT, 24), (Channel.WEB_FORM, 12),
+            (Channel.COMMUNITY_WORKER, 12), (Channel.PARTNER_ORG, 8), (Channel.WEIBO, 6),
+            (Channel.WALK_IN, 4))
 # County code -> weight: the dense central districts send most requests.
 COUNTIES = (("610113", 24), ("610103", 14), ("610112", 16), ("610116", 14), ("610104", 12), ("610102", 11),
             ("610111", 9))
@@ -23,7 +33,12 @@ class Faker:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         table = division_names()
-        self.streets = {c: sorted(k for k in table if len(k) == 9 and k.startswith(c)) for c, _ in COUNTIES}
+        self.streets: dict[str, list[str]] = {c: [] for c, _ in COUNTIES}
+        for code in table:
+            if len(code) == 9 and code[:6] in self.streets:
+                self.streets[code[:6]].append(code)
+        for codes in self.streets.values():
+            codes.sort()
         self.county_names = {c: table[c] for c, _ in COUNTIES}
         self.phones: set[str] = set()
 
@@ -72,9 +87,10 @@ class Faker:
             for i, (cat, item, qty, unit) in enumerate(scenario.needs) if i == 0 or rng.random() < 0.7
         ]
         located = rng.random() < 0.7
+        room = f"{rng.randint(1, 28)}0{rng.randint(1, 4)}"
         return RequestInput(
             channel=channel, requester_name=name, requester_phone=phone, division_code=division,
-            address_detail=f"{place}{rng.randint(1, 24)}号楼{rng.randint(1, 4)}单元{rng.randint(1, 28)}0{rng.randint(1, 4)}",
+            address_detail=f"{place}{rng.randint(1, 24)}号楼{rng.randint(1, 4)}单元{room}",
             people_count=n, urgency=rng.choice(scenario.urgency), description=text, raw_text=raw,
             for_other=for_other, beneficiary_name=self.name() if for_other else "",
             beneficiary_phone=self.phone() if for_other and rng.random() < 0.5 else "",

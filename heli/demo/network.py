@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import prefetch_related_objects
 
 from geo.models import Division
 from heli.demo.texts import GIVEN, SURNAMES
@@ -45,7 +46,8 @@ MEMBERS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], int], ...]
      ("medicine", "medical_care", "care"), 4),
 )
 GOV_NAME = "西安市民政局(演示)"
-GROUPS = ("信息整合组", "社区对接组", "志愿服务组", "防疫消杀组", "心理支持组", "资源筹集组", "数据统计组", "物流配送组")
+GROUPS = ("信息整合组", "社区对接组", "志愿服务组", "防疫消杀组", "心理支持组", "资源筹集组", "数据统计组",
+          "物流配送组")
 
 
 @dataclass
@@ -85,7 +87,8 @@ class _People:
 
 def build_network(rng: random.Random, started_at: datetime) -> Network:
     divisions = Division.objects.in_bulk([XIAN, *{c for m in MEMBERS for c in m[3]}])
-    hub = Organisation.objects.create(name=HUB_NAME, kind=Kind.HUB, verified=True, contact_phone="029-88886666",
+    hub = Organisation.objects.create(name=HUB_NAME, kind=Kind.HUB, verified=True,
+                                      contact_phone="029-88886666",
                                       capabilities=["food", "medicine", "care", "psychological"])
     hub.service_areas.set([divisions[XIAN]])
     members: dict[str, Organisation] = {}
@@ -104,8 +107,11 @@ def build_network(rng: random.Random, started_at: datetime) -> Network:
         for level, (claim, resolve) in DEFAULT_POLICY.items()
     ])
 
+    # Every create asks the incident for its deadlines; prefetching keeps that to one query in total.
+    prefetch_related_objects([incident], "policies")
     people = _People(rng)
-    net = Network(hub=hub, gov=gov, incident=incident, members=members, hub_coords=[], operators=[], coords={})
+    net = Network(hub=hub, gov=gov, incident=incident, members=members, hub_coords=[], operators=[],
+                  coords={})
     people.add("admin", None, None, is_staff=True, is_superuser=True)
     net.logins.append(("admin", "超级管理员(Django admin)", "—"))
     net.hub_coords = [people.add("hub", hub, Role.COORDINATOR), people.add("hub2", hub, Role.COORDINATOR)]

@@ -22,7 +22,7 @@ PATHS: tuple[Path, ...] = (
     Path("new_unreachable", ("no_answer", "no_answer", "no_answer"), 10, (8, 30)),
     Path("new_wrong_number", ("wrong_number", "no_answer", "wrong_number"), 3, (10, 40)),
     # verified (已核实)
-    Path("verified", ("confirm",), 40, (1, 20)),
+    Path("verified", ("confirm",), 40, (0.5, 12)),
     Path("verified_after_misses", ("no_answer", "no_answer", "no_answer", "confirm"), 10, (6, 30)),
     Path("verified_corrected", ("correct",), 8, (1, 20)),
     Path("released", ("confirm", "claim", "release"), 5, (20, 60)),
@@ -30,7 +30,8 @@ PATHS: tuple[Path, ...] = (
     Path("claimed", ("confirm", "claim"), 35, (4, 60)),
     Path("assigned_by_hub", ("assign_org",), 10, (2, 30)),
     Path("transfer_pending", ("confirm", "claim", "transfer"), 5, (10, 50)),
-    Path("reopened_after_followup", ("confirm", "claim", "assign", "deliver", "followup_more"), 6, (110, 200)),
+    Path("reopened_after_followup", ("confirm", "claim", "assign", "deliver", "followup_more"), 6,
+         (110, 200)),
     # in progress (处理中)
     Path("in_progress", ("confirm", "claim", "assign"), 45, (8, 120)),
     Path("transferred", ("confirm", "claim", "transfer", "accept", "assign"), 5, (20, 100)),
@@ -41,7 +42,8 @@ PATHS: tuple[Path, ...] = (
     Path("followup_missed", ("confirm", "claim", "assign", "deliver", "followup_unreachable"), 6, (110, 200)),
     # closed (已结案), one path per close reason
     Path("fulfilled", ("confirm", "claim", "assign", "deliver", "followup_ok"), 60, (100, 230)),
-    Path("partly_fulfilled", ("confirm", "claim", "assign", "deliver_partial", "followup_ok"), 12, (100, 230)),
+    Path("partly_fulfilled", ("confirm", "claim", "assign", "deliver_partial", "followup_ok"), 12,
+         (100, 230)),
     Path("already_helped", ("already_helped",), 12, (5, 200)),
     Path("not_needed", ("no_answer", "not_needed"), 10, (5, 200)),
     Path("false_report", ("false",), 5, (5, 200)),

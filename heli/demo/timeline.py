@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -68,8 +69,8 @@ def backdate(timeline: Timeline, incident: Incident, read_before: datetime) -> N
         for name in ("created_at", "updated_at", "verified_at", "claimed_at", "delivered_at", "closed_at"):
             setattr(hr, name, m(getattr(hr, name)))
         hr.next_due_at = next_due(hr.status, hr)
-    _save(requests, ["claim_due_at", "resolve_due_at", "created_at", "updated_at", "verified_at", "claimed_at",
-                     "delivered_at", "closed_at", "next_due_at"])
+    _save(requests, ["claim_due_at", "resolve_due_at", "created_at", "updated_at", "verified_at",
+                     "claimed_at", "delivered_at", "closed_at", "next_due_at"])
 
     followups = list(FollowUp.objects.filter(help_request__incident=incident))
     for fu in followups:
@@ -96,5 +97,15 @@ def _remap(qs: QuerySet[Any], m: Callable[[datetime | None], datetime | None], *
 
 
 def _save(rows: list[Model], names: list[str]) -> None:
-    if rows:
-        type(rows[0]).objects.bulk_update(rows, names, batch_size=500)  # type: ignore[attr-defined]
+    """One executemany of a plain UPDATE: bulk_update's CASE WHEN costs seconds for a few thousand rows."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    fields = [meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    params = [[f.get_db_prep_value(getattr(row, f.attname), connection) for f in fields] + [row.pk]  # type: ignore[union-attr]
+              for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

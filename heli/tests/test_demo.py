@@ -1,0 +1,66 @@
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from cases.models import HelpRequest
+from core.models import Event
+
+SCALE = "0.05"  # every path keeps at least one request, so every status shows at a small volume
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--scale", SCALE, *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> tuple[dict[str, int], list[str]]:
+    counts = {s: HelpRequest.objects.filter(status=s).count() for s in HelpRequest.Status.values}
+    return counts, list(HelpRequest.objects.order_by("pk").values_list("requester_phone", flat=True))
+
+
+class DemoTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.out = demo()
+        cls.first = snapshot()
+
+    def test_it_loads_every_status_and_close_reason(self) -> None:
+        counts, _ = self.first
+        self.assertTrue(all(counts.values()), counts)
+        reasons = set(HelpRequest.objects.exclude(close_reason="").values_list("close_reason", flat=True))
+        self.assertEqual(reasons, set(HelpRequest.CloseReason.values))
+        duplicates = HelpRequest.objects.filter(close_reason="duplicate", duplicate_of__isnull=False)
+        self.assertTrue(duplicates.exists())
+
+    def test_it_prints_the_url_and_one_login_per_role(self) -> None:
+        self.assertIn("http://127.0.0.1:8000/", self.out)
+        for username in ("hub", "operator", "member", "volunteer", "viewer", "admin"):
+            self.assertIn(f"\n{username} ", self.out)
+            self.assertTrue(get_user_model().objects.filter(username=username).exists())
+
+    def test_it_writes_a_timeline_in_the_past(self) -> None:
+        hr = HelpRequest.objects.filter(status="closed", close_reason="fulfilled").first()
+        events = Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).order_by("created")
+        kinds = list(events.values_list("kind", flat=True))
+        self.assertEqual((kinds[0], kinds[-1]), ("created", "closed"))
+        self.assertEqual(events.first().created, hr.created_at)
+        self.assertLess(hr.created_at, hr.delivered_at)
+        self.assertLess(hr.delivered_at, hr.closed_at)
+
+    def test_it_is_deterministic(self) -> None:
+        demo("--force")
+        self.assertEqual(snapshot(), self.first)
+
+    def test_it_refuses_a_database_with_data(self) -> None:
+        with self.assertRaises(CommandError) as ctx:
+            demo()
+        self.assertEqual(ctx.exception.returncode, 2)
+        self.assertEqual(snapshot(), self.first)
+
+    def test_it_does_nothing_if_not_empty(self) -> None:
+        out = demo("--if-empty")
+        self.assertIn("not loaded", out)
+        self.assertEqual(snapshot(), self.first)
