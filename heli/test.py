@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 
@@ -79,6 +80,7 @@ class BaseTestCase(TestCase):
     def setUp(self) -> None:
         super().setUp()
         policy_cache_clear()  # ids repeat between tests that roll back
+        cache.clear()
 
     def new_request(
         self, *, actor: Any = None, incident: Incident | None = None, **overrides: Any

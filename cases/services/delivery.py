@@ -38,6 +38,7 @@ def help_request_deliver(
         if qty:
             NeedLine.objects.filter(pk=pk).update(qty_delivered=line.qty_delivered + qty)
             summary[line.item or line.category] = line.qty_delivered + qty
+    getattr(hr, "_prefetched_objects_cache", {}).pop("needs", None)  # quantities just changed
     now = timezone.now()
     transition(
         hr,
@@ -70,7 +71,7 @@ def followup_record(
     followup.refresh_from_db()
     data = {"outcome": outcome, "note": note, "followup": followup.pk}
     if outcome == FollowUp.Outcome.SATISFIED:
-        partial = any(line.is_partial for line in hr.needs.all())
+        partial = any(line.is_partial for line in NeedLine.objects.filter(help_request=hr))
         reason = CloseReason.PARTIAL if partial else CloseReason.FULFILLED
         transition(
             hr,
@@ -116,6 +117,7 @@ def need_lines_add_delivered(
     for pk, qty in quantities.items():
         if qty:
             NeedLine.objects.filter(pk=pk).update(qty_delivered=F("qty_delivered") + qty)
+    getattr(help_request, "_prefetched_objects_cache", {}).pop("needs", None)
     booked = {lines[pk].item or lines[pk].category: q for pk, q in quantities.items()}
     event_record(
         actor=actor,

@@ -69,3 +69,16 @@ class LifecycleTests(BaseTestCase):
         self.assertEqual(hr.status, S.CLAIMED)
         self.assertEqual(hr.needs.count(), 2)
         self.assertGreater(hr.next_due_at, timezone.now() + timedelta(hours=1))
+
+
+class PartialDeliveryTests(BaseTestCase):
+    def test_it_closes_a_partial_delivery_as_partial_on_the_same_object(self) -> None:
+        hr = self.new_request()  # the returned object carries the need lines it created
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        line = hr.needs.get()
+        help_request_deliver(actor=self.member_coord, help_request=hr, delivered={line.pk: 4})
+        followup_record(actor=self.member_coord, followup=FollowUp.objects.get(help_request=hr),
+                        outcome="satisfied")
+        hr.refresh_from_db()
+        self.assertEqual(hr.close_reason, "partial")

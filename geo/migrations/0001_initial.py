@@ -3,11 +3,14 @@ from django.db import migrations, models
 
 
 def load(apps, schema_editor):
+    # 45,000 rows: plain executemany is ~10x faster than bulk_create, and every fresh database
+    # (first run, every test run) pays for it.
     from geo.divisions import iter_rows
 
-    Division = apps.get_model("geo", "Division")
-    batch = [Division(code=c, name=n, level=lv, parent_id=p) for c, n, lv, p in iter_rows()]
-    Division.objects.bulk_create(batch, batch_size=5000)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO geo_division (code, name, level, parent_id) VALUES (%s, %s, %s, %s)", list(iter_rows())
+        )
 
 
 class Migration(migrations.Migration):

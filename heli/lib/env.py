@@ -33,6 +33,5 @@ def database_from_url(url: str) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
         }
     raise ValueError(f"unsupported DATABASE_URL scheme: {parts.scheme!r}")
