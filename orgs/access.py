@@ -66,7 +66,9 @@ def incidents_for_user(user: Any) -> Any:
 
 
 def get_incident_for_user(user: Any, pk: int) -> tuple[Incident, Seat]:
-    incident = incidents_for_user(user).filter(pk=pk).first()
+    # Slicing instead of .first(): no ORDER BY on a primary-key lookup (this is on the intake hot path).
+    found = list(incidents_for_user(user).filter(pk=pk)[:1])
+    incident = found[0] if found else None
     seat = seat_in_network(user, incident.hub_id) if incident else None
     if incident is None or seat is None:
         raise Http404
