@@ -90,6 +90,9 @@ KIND_LABELS = {
     "closed": _("结案"),
     "contact_revealed": _("查看完整联系方式"),
     "deadline_breached": _("超过时限"),
+    "duplicate_linked": _("重复信息已关联"),
+    "quantities_delivered": _("补充送达"),
+    "messages_imported": _("消息导入"),
 }
 
 
@@ -143,7 +146,7 @@ def describe(data: dict[str, Any]) -> str:
         parts.append(f"{HelpRequest.Status(data['old']).label} → {HelpRequest.Status(data['new']).label}")
     for key, label in _DATA_LABELS.items():
         if data.get(key):
-            parts.append(f"{label}:{_label(data[key])}")
+            parts.append(f"{label}: {_label(data[key])}")
     for name, (old, new) in (data.get("changes") or {}).items():
-        parts.append(f"{name}:{old} → {new}")
-    return ";".join(parts)
+        parts.append(f"{name}: {old} → {new}")
+    return "; ".join(parts)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
@@ -12,7 +13,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     errors = getattr(exc, "errors", None)
     if isinstance(exc, DomainError):
         if errors:
-            return Response({"detail": "输入有误。", "errors": errors}, status=400)
+            return Response({"detail": gettext("输入有误。"), "errors": errors}, status=400)
         status = 409 if isinstance(exc, ConflictError) else 400
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field:

@@ -38,7 +38,7 @@ def _row(number: int, record: object) -> Row:
     if not text:
         return Row(number, _pick(record, ID_KEYS), "", _("没有消息内容"))
     if len(text) > MAX_TEXT:
-        return Row(number, _pick(record, ID_KEYS), "", f"消息过长(超过 {MAX_TEXT} 字)")
+        return Row(number, _pick(record, ID_KEYS), "", _("消息过长(超过 {n} 字)").format(n=MAX_TEXT))
     return Row(number, _pick(record, ID_KEYS)[:200], text)
 
 

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
 from cases.presenters import countdown as _countdown
@@ -18,4 +20,10 @@ def get_item(mapping: dict, key: str) -> object:
 
 @register.simple_tag
 def division_levels() -> list[tuple[str, str]]:
-    return [("province", "省"), ("city", "市"), ("county", "区县"), ("township", "街道/乡镇")]
+    return [("province", _("省")), ("city", _("市")), ("county", _("区县")), ("township", _("街道/乡镇"))]
+
+
+@register.filter
+def joinlist(items: list) -> str:
+    """Join with the list separator of the active language (、 in Chinese, a comma in English)."""
+    return gettext("、").join(str(i) for i in items)

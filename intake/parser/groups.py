@@ -17,7 +17,8 @@ _ELDER = words(
 _CUES: dict[str, tuple[str, ...]] = {
     "child": words(
         """
-        孩子 小孩 婴儿 女婴 男婴 儿童 宝宝 幼儿 新生儿 一老一小 娃 婴幼儿 小朋友 学生 月大 个月的
+        孩子 小孩 婴儿 女婴 男婴 儿童 宝宝 幼儿 新生儿 一老一小 娃 婴幼儿 小朋友 小学生 中学生 初中生 高中生
+        月大 个月的
         """
     ),
     "pregnant": words(
@@ -68,7 +69,7 @@ def find_groups(text: str) -> list[str]:
     elder_word = bool(_ELDER_RE.search(text))
     if any(a >= 60 for a in ages) or (elder_word and not ages) or ("八十" in text or "九十" in text):
         found.append("elderly")
-    found.extend(group for group, rx in _CUE_RES if rx.search(text))
+    found.extend(group for group, rx in _CUE_RES if rx.search(text.replace("毛孩子", "")))
     if "child" not in found and any(a < 14 for a in ages):
         found.append("child")
     return found

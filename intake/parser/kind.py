@@ -125,18 +125,19 @@ _SOLVED_RE = re.compile(
 _PERSON_RE = cue_re(_PERSON)
 
 
-def classify_kind(
+def rule_features(
     text: str,
     needs: list[str] | None = None,
     *,
     phones: list[str] | None = None,
     dependants: bool = False,
     urgency: int | None = None,
-) -> str:
-    """`phones`, `dependants` (groups found or a head count) and `urgency` are the other extractors'
-    answers when the caller has them; they are evidence of an identifiable person with a contact."""
-    if _SOLVED_RE.search(text):
-        return "other"  # "solved" notices close a request; they never open one
+) -> tuple[str, dict[str, float]]:
+    """The rules' answer and the evidence behind it (dense features for the trained model).
+
+    The answer itself is not a feature: the rules were tuned on the dev labels, so a model trained
+    on the same rows would learn to copy it (cross-validation on unseen Henan rows: 0.88 vs 0.92)."""
+    solved = bool(_SOLVED_RE.search(text))
     req, off, oth = _score(text, _REQUEST), _score(text, _OFFER), _score(text, _OTHER)
     contact = bool(phones) or bool(_CONTACT_RE.search(text))
     terse = len(text) < 80
@@ -144,7 +145,9 @@ def classify_kind(
     needs = find_needs(text) if needs is None else needs
     urgency = score_urgency(text) if urgency is None else urgency
     plea = bool(_PLEA_RE.search(text))
-    if _OFFER_MODAL_RE.search(text) and not plea:
+    modal = bool(_OFFER_MODAL_RE.search(text)) and not plea
+    raw = (req, off, oth)
+    if modal:
         off += 4
         person = False  # the people named are the ones the offer is for
     if needs and (contact or person):
@@ -157,12 +160,56 @@ def classify_kind(
         req += 3  # terse: 6栋 二单元 孕30周 腹痛 出血 速
     if not contact:
         oth += 2
-    if off >= 4 and off >= req:
-        return "offer"
-    if req >= 4 and req > oth:
-        return "request"
-    if off >= 3 and off > oth:
-        return "offer"
-    if req >= 3 and req >= oth:
-        return "request"
-    return "other"
+    if solved:
+        label = "other"  # "solved" notices close a request; they never open one
+    elif off >= 4 and off >= req:
+        label = "offer"
+    elif req >= 4 and req > oth:
+        label = "request"
+    elif off >= 3 and off > oth:
+        label = "offer"
+    elif req >= 3 and req >= oth:
+        label = "request"
+    else:
+        label = "other"
+    feats = {
+        "req": min(req, 20) / 10,
+        "off": min(off, 20) / 10,
+        "oth": min(oth, 20) / 10,
+        "raw_req": min(raw[0], 20) / 10,
+        "raw_off": min(raw[1], 20) / 10,
+        "raw_oth": min(raw[2], 20) / 10,
+        "solved": float(solved),
+        "contact": float(contact),
+        "phones": float(bool(phones)),
+        "person": float(person),
+        "plea": float(plea),
+        "modal": float(modal),
+        "terse": float(terse),
+        "needs": min(len(needs), 4) / 4,
+        "urg1": float(urgency == 1),
+        "urg2": float(urgency == 2),
+        "urg3": float(urgency == 3),
+    }
+    return label, feats
+
+
+def classify_kind(
+    text: str,
+    needs: list[str] | None = None,
+    *,
+    phones: list[str] | None = None,
+    dependants: bool = False,
+    urgency: int | None = None,
+    model: bool = True,
+) -> str:
+    """`phones`, `dependants` (groups found or a head count) and `urgency` are the other extractors'
+    answers when the caller has them; they are evidence of an identifiable person with a contact.
+    The rules' evidence and the text's character n-grams then go through the small trained model
+    (`kind_model.py`); `model=False` gives the rules alone."""
+    label, feats = rule_features(text, needs, phones=phones, dependants=dependants, urgency=urgency)
+    if not model:
+        return label
+    from .kind_model import predict
+
+    return predict(text, feats, label)

@@ -11,8 +11,8 @@ from .text import cue_re, words
 _CUES: dict[str, tuple[str, ...]] = {
     "rescue": words(
         """
-        救援 被困 困在 营救 救出 冲锋舟 被埋 搜救 挖掘机 救生 困住 皮划艇 被大水 包围 冲走 落水
-        希望转移 需要转移 无法出去 水位继续上升 涨水 爆破
+        被困 困在 营救 救出 冲锋舟 被埋 搜救 挖掘机 救生 困住 皮划艇 被大水 包围 冲走 落水
+        希望转移 需要转移 无法出去 水位继续上升 涨水 爆破 需要救助 急需救助 求救助 水位还在 全村进水
         """
     ),
     "food": words(
@@ -102,6 +102,12 @@ _INSTITUTION_RE = re.compile(r"救援|社区|医院|120|热线|电话|队|街道
 
 ORDER = tuple(_CUES)
 _CUE_RES = [(need, cue_re(cues)) for need, cues in _CUES.items()]
+# 救援 asks for rescue; 救援队 / 救援信息 / 救援电话 name the rescuers or the information about them.
+_RESCUE_RE = re.compile(r"救援(?!队|信息|电话|物资|力量|者|组织|工作|热线|通道|车|的志愿|群)")
+_CUE_RES = [
+    (need, re.compile(rx.pattern + "|" + _RESCUE_RE.pattern) if need == "rescue" else rx)
+    for need, rx in _CUE_RES
+]
 _WEAK_RES = {need: cue_re(cues) for need, cues in _WEAK.items()}
 
 

@@ -10,6 +10,14 @@ from .minhash import jaccard, shingles
 _NAME_RE = re.compile(
     r"(?:【姓名】|姓名[:：]|失联人[:：]?|寻人启事[:：])\s*(?:患者|病人)?([\u4e00-\u9fff]{2,3})(?=[^\u4e00-\u9fff]|$)"
 )
+# A rewording or a "solved" notice often shares no phone and little text, but names the same street
+# (or district) and the same specific condition: 等驾坡街道 + 尿毒症/透析, 韩森寨街道 + 老夫妻/氧气瓶.
+_STREET_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:街道|街办|镇|乡)")
+_TOPIC_RE = re.compile(
+    r"尿毒症|透析|肺癌|肝癌|胃癌|癌症|化疗|放疗|止痛药|氧气瓶|制氧机|呼吸机|心衰|胰岛素|糖尿病|孕妇|怀孕|羊水|"
+    r"老夫妻|老两口|独居|瘫痪|轮椅|哮喘|白血病|脑梗|中风|奶粉|婴儿|新生儿|癫痫|抑郁|精神|自闭|透析|血液病"
+)
+_DIGITS_RE = re.compile(r"\d+")
 # Earlier messages checked pairwise (exactly); older ones only through the MinHash index.
 WINDOW = 300
 
@@ -22,6 +30,8 @@ class _Seen:
     phones: frozenset[str]
     names: frozenset[str]
     people: int | None = None
+    places: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
     extra: dict = field(default_factory=dict)
 
 
@@ -30,15 +40,29 @@ def names_in(text: str) -> frozenset[str]:
 
 
 def same_request(new: _Seen, old: _Seen) -> bool:
-    if new.names and old.names and not new.names & old.names:
-        return False  # same household, different patient
     sim = jaccard(new.shingles, old.shingles)
     small = min(len(new.shingles), len(old.shingles)) or 1
     contained = len(new.shingles & old.shingles) / small
+    if new.names and old.names and not new.names & old.names:
+        # Same household, different patient -- unless the texts are near-identical: Weibo
+        # pseudonymises names per post, so two copies of one plea can carry different names.
+        # ... and the numbers (ages, dates, building numbers) must agree: they are not pseudonymised.
+        if new.extra["numbers"] != old.extra["numbers"]:
+            return False
+        a, b = new.extra["masked"], old.extra["masked"]
+        masked_sim = jaccard(a, b)
+        return masked_sim >= 0.8 or (len(a & b) / (min(len(a), len(b)) or 1) >= 0.9 and small >= 30)
     if sim >= 0.5 or (contained >= 0.8 and small >= 15):
         return True
     if new.names & old.names:
         return True  # the template's patient name: same patient, same plea
+    if (
+        not (new.phones & old.phones)
+        and new.places & old.places
+        and len(new.topics & old.topics) >= 2
+        and not (new.names and old.names)
+    ):
+        return True  # same street or district, same specific condition
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
         # number shared by two different lists (a village head, a school) is not.
@@ -59,6 +83,14 @@ class DupTracker:
         seen, row_of = self.seen, self.row_of
         cur = _Seen(record["id"], record["id"], shingles(text), frozenset(record["phones"]), names_in(text))
         cur.people = record.get("people")
+        if cur.names:
+            cur.extra["masked"] = shingles(_NAME_RE.sub("【姓名】", text))
+            cur.extra["numbers"] = frozenset(_DIGITS_RE.findall(text))
+        places = {m.group(1) for m in _STREET_RE.finditer(text)}
+        if record.get("district"):
+            places.add(record["district"])
+        cur.places = frozenset(places)
+        cur.topics = frozenset(_TOPIC_RE.findall(text))
         candidates = {len(seen) - 1 - k for k in range(min(WINDOW, len(seen)))}
         if len(seen) > WINDOW:
             candidates.update(
