@@ -5,6 +5,7 @@ import unicodedata
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
@@ -48,11 +49,11 @@ def item_create(
     aliases: list[str] | None = None,
 ) -> Item:
     if category not in Category.values:
-        raise DomainError("未知的物资类别。", field="category")
+        raise DomainError(_("未知的物资类别。"), field="category")
     if unit not in Unit.values:
         raise DomainError(f"未知的单位「{unit}」。", field="unit")
     if pack_size < 1:
-        raise DomainError("每包装数量至少为 1。", field="pack_size")
+        raise DomainError(_("每包装数量至少为 1。"), field="pack_size")
     item = Item(
         name=name.strip(),
         category=category,
@@ -70,6 +71,6 @@ def item_create(
         with transaction.atomic():
             item.save()
     except IntegrityError as exc:
-        raise DomainError("该品目已存在。", field="name") from exc
+        raise DomainError(_("该品目已存在。"), field="name") from exc
     event_record(actor=actor, kind="item_created", subject=item, data={"name": item.name})
     return item

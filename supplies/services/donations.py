@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Offer
 from core.errors import ConflictError, DomainError
@@ -35,19 +36,19 @@ class PledgeInput:
 
 def _check(data: PledgeInput) -> None:
     if not data.donor_name.strip():
-        raise DomainError("请填写捐赠方。", field="donor_name")
+        raise DomainError(_("请填写捐赠方。"), field="donor_name")
     if data.donor_kind not in Donor.Kind.values or data.kind not in Donation.Kind.values:
-        raise DomainError("未知的捐赠方类型或捐赠形式。", field="kind")
+        raise DomainError(_("未知的捐赠方类型或捐赠形式。"), field="kind")
     if data.kind == Donation.Kind.MONEY and (data.amount_yuan is None or data.amount_yuan <= 0):
-        raise DomainError("资金捐赠须填写大于 0 的金额。", field="amount_yuan")
+        raise DomainError(_("资金捐赠须填写大于 0 的金额。"), field="amount_yuan")
     if data.kind == Donation.Kind.GOODS and not data.lines:
-        raise DomainError("物资捐赠至少要有一项物资。", field="lines")
+        raise DomainError(_("物资捐赠至少要有一项物资。"), field="lines")
     if any(q <= 0 for _, q in data.lines):
-        raise DomainError("捐赠数量须大于 0。", field="lines")
+        raise DomainError(_("捐赠数量须大于 0。"), field="lines")
     if set(data.only_site_kinds) - set(Site.Kind.values) or set(data.only_groups) - set(GROUPS):
-        raise DomainError("未知的定向条件。", field="only_site_kinds")
+        raise DomainError(_("未知的定向条件。"), field="only_site_kinds")
     if data.only_division and not data.only_division.isdigit():
-        raise DomainError("定向地区须为行政区划代码。", field="only_division")
+        raise DomainError(_("定向地区须为行政区划代码。"), field="only_division")
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def offer_pledge(*, actor: Any, offer: Offer, data: PledgeInput) -> Donation:
     """An offer of goods (资源信息) becomes a pledged donation; the offer is marked used."""
     rows = Offer.objects.filter(pk=offer.pk, status=Offer.Status.OPEN).update(status=Offer.Status.USED)
     if rows != 1:
-        raise ConflictError("该资源信息已对接或已撤回。")
+        raise ConflictError(_("该资源信息已对接或已撤回。"))
     data.note = data.note or offer.text[:300]
     return donation_pledge(actor=actor, incident=offer.incident, data=data, offer=offer)
 
@@ -107,19 +108,19 @@ def donation_receive(
     """Check goods in: one lot per line received, with its expiry; the donation becomes received.
     The status change and the stock moves commit together or not at all."""
     if donation.kind != Donation.Kind.GOODS:
-        raise DomainError("资金捐赠无需入库。")
+        raise DomainError(_("资金捐赠无需入库。"))
     if warehouse.incident_id != donation.incident_id:
-        raise DomainError("仓库不属于该事件。", field="warehouse")
+        raise DomainError(_("仓库不属于该事件。"), field="warehouse")
     rows = Donation.objects.filter(pk=donation.pk, status=S.PLEDGED).update(
         status=S.RECEIVED, received_at=timezone.now()
     )
     if rows != 1:
-        raise ConflictError("该捐赠已入库或已取消。")
+        raise ConflictError(_("该捐赠已入库或已取消。"))
     pledged = {ln.pk: ln for ln in donation.lines.select_related("item")}
     if not lines or any(r.line_id not in pledged for r in lines):
-        raise DomainError("请按捐赠明细填写实收数量。", field="lines")
+        raise DomainError(_("请按捐赠明细填写实收数量。"), field="lines")
     if any(r.quantity < 0 for r in lines):
-        raise DomainError("实收数量不能为负数。", field="lines")
+        raise DomainError(_("实收数量不能为负数。"), field="lines")
     lots = []
     for r in lines:
         line = pledged[r.line_id]
@@ -148,7 +149,7 @@ def donation_receive(
 def donation_cancel(*, actor: Any, donation: Donation, reason: str) -> Donation:
     rows = Donation.objects.filter(pk=donation.pk, status=S.PLEDGED).update(status=S.CANCELLED)
     if rows != 1:
-        raise ConflictError("只有已承诺、未入库的捐赠可以取消。")
+        raise ConflictError(_("只有已承诺、未入库的捐赠可以取消。"))
     donation.status = S.CANCELLED
     event_record(
         actor=actor,

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, NeedLine
 from cases.services import help_request_deliver, need_lines_add_delivered
@@ -25,18 +26,18 @@ def household_shipment_create(
 ) -> Shipment:
     """Send goods from stock to one household for the given need lines of its help request."""
     if help_request.incident_id != warehouse.incident_id:
-        raise DomainError("仓库与求助不属于同一事件。")
+        raise DomainError(_("仓库与求助不属于同一事件。"))
     if not lines or any(q <= 0 for *_, q in lines):
-        raise DomainError("配送数量须大于 0。", field="lines")
+        raise DomainError(_("配送数量须大于 0。"), field="lines")
     division = help_request.township_code or help_request.county_code
     shipment = Shipment.objects.create(
         incident_id=help_request.incident_id, warehouse=warehouse, help_request=help_request
     )
     for lot, need, qty in lines:
         if lot.warehouse_id != warehouse.pk or need.help_request_id != help_request.pk:
-            raise DomainError("批次或需求明细不匹配。", field="lines")
+            raise DomainError(_("批次或需求明细不匹配。"), field="lines")
         if not donation_allows(lot.donation, kind="household", division=division, groups=help_request.groups):
-            raise DomainError("定向捐赠的条件不允许送往该家庭。", field="lines")
+            raise DomainError(_("定向捐赠的条件不允许送往该家庭。"), field="lines")
         lot_move(
             lot=lot,
             delta=-qty,

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -90,10 +91,10 @@ def to_solver(lots: list[StockLot], needs: list[SiteNeed]) -> tuple[list[Warehou
 @transaction.atomic
 def plan_propose(*, actor: Any, incident: Incident, items: list[Item]) -> AllocationPlan:
     if not items:
-        raise DomainError("请至少选择一种物资。", field="items")
+        raise DomainError(_("请至少选择一种物资。"), field="items")
     lots, needs, skipped = plan_inputs(incident, items)
     if not lots or not needs:
-        raise DomainError("所选物资没有可用库存或没有可调配的需求。")
+        raise DomainError(_("所选物资没有可用库存或没有可调配的需求。"))
     houses, lines = to_solver(lots, needs)
     fair, fcfs = allocate(houses, lines), allocate_fcfs(houses, lines)
     plan = AllocationPlan.objects.create(
@@ -138,12 +139,12 @@ def recompute_metrics(plan: AllocationPlan) -> dict[str, Any]:
 def plan_edit(*, actor: Any, plan: AllocationPlan, quantities: dict[int, int]) -> AllocationPlan:
     """A coordinator changes planned quantities (0 removes a line); limits are checked again."""
     if plan.status != P.DRAFT:
-        raise DomainError("只有草案可以修改。")
+        raise DomainError(_("只有草案可以修改。"))
     lines = {pl.pk: pl for pl in plan.lines.select_related("lot", "need")}
     if set(quantities) - set(lines):
-        raise DomainError("方案明细不属于该方案。", field="lines")
+        raise DomainError(_("方案明细不属于该方案。"), field="lines")
     if any(q < 0 for q in quantities.values()):
-        raise DomainError("数量不能为负数。", field="lines")
+        raise DomainError(_("数量不能为负数。"), field="lines")
     if "need_ids" not in plan.metrics:
         plan.metrics["need_ids"] = sorted({pl.need_id for pl in lines.values()})
     for pk, qty in quantities.items():
@@ -168,7 +169,7 @@ def plan_edit(*, actor: Any, plan: AllocationPlan, quantities: dict[int, int]) -
     plan.metrics["fair"] = recompute_metrics(plan)
     rows = AllocationPlan.objects.filter(pk=plan.pk, status=P.DRAFT).update(metrics=plan.metrics, edited=True)
     if rows != 1:
-        raise ConflictError("该方案刚被他人处理,请刷新。")
+        raise ConflictError(_("该方案刚被他人处理,请刷新。"))
     event_record(
         actor=actor,
         kind="plan_edited",
@@ -187,7 +188,7 @@ def plan_approve(*, actor: Any, plan: AllocationPlan) -> list[Shipment]:
         status=P.APPROVED, approved_by=actor, approved_at=timezone.now()
     )
     if rows != 1:
-        raise ConflictError("该方案已被批准或作废。")
+        raise ConflictError(_("该方案已被批准或作废。"))
     groups: dict[tuple[int, int], list[PlanLine]] = defaultdict(list)
     for pl in plan.lines.select_related("lot__warehouse", "lot__donation", "lot__item", "need__site"):
         if not site_allowed(pl.lot.donation, pl.need.site):
@@ -228,7 +229,7 @@ def plan_approve(*, actor: Any, plan: AllocationPlan) -> list[Shipment]:
 def plan_discard(*, actor: Any, plan: AllocationPlan) -> AllocationPlan:
     rows = AllocationPlan.objects.filter(pk=plan.pk, status=P.DRAFT).update(status=P.DISCARDED)
     if rows != 1:
-        raise ConflictError("只有草案可以作废。")
+        raise ConflictError(_("只有草案可以作废。"))
     plan.status = P.DISCARDED
     event_record(actor=actor, kind="plan_discarded", subject=plan, incident_id=plan.incident_id)
     return plan

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -26,12 +27,12 @@ ALLOWED: dict[str, set[str]] = {
 def _move(shipment: Shipment, to: str, actor: Any, data: dict[str, Any], **fields: Any) -> None:
     old = shipment.status
     if old in (S.DELIVERED, S.PARTLY) and to in (S.DELIVERED, S.PARTLY, S.FAILED):
-        raise ConflictError("该配送已签收,不能重复签收。")
+        raise ConflictError(_("该配送已签收,不能重复签收。"))
     if to not in ALLOWED[old]:
         raise DomainError(f"当前状态为「{S(old).label}」,不能变为「{S(to).label}」。")
     rows = Shipment.objects.filter(pk=shipment.pk, status=old).update(status=to, **fields)
     if rows != 1:
-        raise ConflictError("该配送刚被他人更新(可能已签收),请刷新。")
+        raise ConflictError(_("该配送刚被他人更新(可能已签收),请刷新。"))
     for k, v in fields.items():
         setattr(shipment, k, v)
     shipment.status = to
@@ -49,7 +50,7 @@ def shipment_dispatch(
     *, actor: Any, shipment: Shipment, vehicle: str, driver: str, pass_number: str = ""
 ) -> Shipment:
     if not vehicle.strip() or not driver.strip():
-        raise DomainError("请填写车牌和司机。", field="vehicle")
+        raise DomainError(_("请填写车牌和司机。"), field="vehicle")
     _move(
         shipment,
         S.DISPATCHED,
@@ -76,14 +77,14 @@ def shipment_deliver(
     """Proof of delivery (签收). ``quantities``: line id → units received (absent = all). Site needs
     are reduced or closed, household need lines updated, what did not arrive goes back into stock."""
     if not receiver_name.strip():
-        raise DomainError("请填写签收人。", field="receiver_name")
+        raise DomainError(_("请填写签收人。"), field="receiver_name")
     lines = list(shipment.lines.select_related("lot", "need", "household_need"))
     quantities = quantities or {}
     if set(quantities) - {ln.pk for ln in lines}:
-        raise DomainError("签收明细不属于该配送。", field="lines")
+        raise DomainError(_("签收明细不属于该配送。"), field="lines")
     got = {ln.pk: quantities.get(ln.pk, ln.quantity) for ln in lines}
     if any(q < 0 for q in got.values()) or any(got[ln.pk] > ln.quantity for ln in lines):
-        raise DomainError("签收数量须在 0 与发出数量之间。", field="lines")
+        raise DomainError(_("签收数量须在 0 与发出数量之间。"), field="lines")
     total, sent = sum(got.values()), sum(ln.quantity for ln in lines)
     to = S.FAILED if total == 0 else S.DELIVERED if total == sent else S.PARTLY
     fields: dict[str, Any] = {
@@ -112,7 +113,7 @@ def shipment_deliver(
                 delta=ln.quantity - q,
                 kind=StockMove.Kind.RETURN,
                 actor=actor,
-                reason="未签收部分退回",
+                reason=_("未签收部分退回"),
                 shipment=shipment,
             )
     household_lines_delivered(
@@ -135,7 +136,7 @@ def _need_delivered(need: SiteNeed, qty: int) -> None:
 def shipment_fail(*, actor: Any, shipment: Shipment, reason: str) -> Shipment:
     """The goods did not get through (road closed, refused): everything goes back into stock."""
     if not reason.strip():
-        raise DomainError("请填写失败原因。", field="reason")
+        raise DomainError(_("请填写失败原因。"), field="reason")
     _move(shipment, S.FAILED, actor, {"reason": reason}, note=reason[:300])
     for ln in shipment.lines.select_related("lot"):
         lot_move(

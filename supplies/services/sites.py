@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
@@ -29,13 +30,13 @@ class SiteInput:
 
 def _check_site(data: SiteInput) -> None:
     if not data.name.strip():
-        raise DomainError("请填写单位名称。", field="name")
+        raise DomainError(_("请填写单位名称。"), field="name")
     if data.kind not in Site.Kind.values:
-        raise DomainError("未知的单位类型。", field="kind")
+        raise DomainError(_("未知的单位类型。"), field="kind")
     if (data.lat is None) != (data.lon is None):
-        raise DomainError("经纬度须同时填写。", field="lat")
+        raise DomainError(_("经纬度须同时填写。"), field="lat")
     if data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180):  # type: ignore[operator]
-        raise DomainError("经纬度超出范围。", field="lat")
+        raise DomainError(_("经纬度超出范围。"), field="lat")
 
 
 @transaction.atomic
@@ -64,9 +65,9 @@ def site_create(*, actor: Any, incident: Incident, data: SiteInput) -> Site:
 
 def check_need(quantity: int | None, urgency: int) -> None:
     if quantity is not None and quantity < 0:
-        raise DomainError("需求数量不能为负数。", field="quantity")
+        raise DomainError(_("需求数量不能为负数。"), field="quantity")
     if urgency not in (1, 2, 3, 4):
-        raise DomainError("紧急程度须为 1–4。", field="urgency")
+        raise DomainError(_("紧急程度须为 1–4。"), field="urgency")
 
 
 @transaction.atomic
@@ -116,7 +117,7 @@ def site_need_set(
 def site_need_confirm(*, actor: Any, need: SiteNeed) -> SiteNeed:
     """Someone called the site: the need still stands as recorded (clears the stale flag)."""
     if need.status != SiteNeed.Status.OPEN:
-        raise DomainError("该需求已关闭。")
+        raise DomainError(_("该需求已关闭。"))
     need.last_confirmed_at = timezone.now()
     need.save(update_fields=["last_confirmed_at"])
     event_record(actor=actor, kind="site_need_confirmed", subject=need, incident_id=need.site.incident_id)

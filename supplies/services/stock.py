@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -56,9 +57,9 @@ def warehouse_create(
     area_m2: int | None = None,
 ) -> Warehouse:
     if not name.strip():
-        raise DomainError("请填写仓库名称。", field="name")
+        raise DomainError(_("请填写仓库名称。"), field="name")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise DomainError("经纬度超出范围。", field="lat")
+        raise DomainError(_("经纬度超出范围。"), field="lat")
     house = Warehouse.objects.create(
         incident=incident,
         org=org,
@@ -88,11 +89,11 @@ def stock_count_record(
     lots = {lot.pk: lot for lot in StockLot.objects.select_for_update().filter(warehouse=warehouse)}
     for line in lines:
         if line.lot_id not in lots:
-            raise DomainError("批次不属于该仓库。", field="lots")
+            raise DomainError(_("批次不属于该仓库。"), field="lots")
         if line.counted < 0:
-            raise DomainError("实盘数量不能为负数。", field="lots")
+            raise DomainError(_("实盘数量不能为负数。"), field="lots")
         if line.counted != lots[line.lot_id].quantity and not line.reason.strip():
-            raise DomainError("有差异的批次须填写原因。", field="lots")
+            raise DomainError(_("有差异的批次须填写原因。"), field="lots")
     count = StockCount.objects.create(warehouse=warehouse, actor=actor, note=note[:300])
     diffs = {}
     for line in lines:

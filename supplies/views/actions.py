@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Offer
@@ -77,7 +78,7 @@ def action(request: HttpRequest, incident: int, name: str, pk: int | None = None
     try:
         done = spec.run(obj, inc, request.user, data, request)
     except ValueError:
-        messages.error(request, "数量须为整数。")
+        messages.error(request, _("数量须为整数。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

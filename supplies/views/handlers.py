@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest, NeedLine, Offer
 from core.errors import DomainError
@@ -46,12 +47,12 @@ def need_set(site: Site, inc: Incident, user: Any, d: dict[str, Any], req: HttpR
         needed_by=d["needed_by"],
         note=d["note"],
     )
-    return "已更新需求。"
+    return _("已更新需求。")
 
 
 def need_confirm(need: SiteNeed, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.site_need_confirm(actor=user, need=need)
-    return "已确认需求仍然有效。"
+    return _("已确认需求仍然有效。")
 
 
 def import_needs(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -84,12 +85,12 @@ def _pledge_input(d: dict[str, Any]) -> PledgeInput:
 
 def donation_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.donation_pledge(actor=user, incident=inc, data=_pledge_input(d))
-    return "已登记捐赠承诺。"
+    return _("已登记捐赠承诺。")
 
 
 def offer_pledge(offer: Offer, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.offer_pledge(actor=user, offer=offer, data=_pledge_input(d))
-    return "已将资源信息转为捐赠承诺。"
+    return _("已将资源信息转为捐赠承诺。")
 
 
 def donation_receive(
@@ -97,7 +98,7 @@ def donation_receive(
 ) -> str:
     house = Warehouse.objects.filter(pk=req.POST.get("warehouse") or 0, incident=inc).first()
     if house is None:
-        raise DomainError("请选择入库仓库。", field="warehouse")
+        raise DomainError(_("请选择入库仓库。"), field="warehouse")
     # a line left out was received as pledged
     qty = {ln.pk: ln.quantity for ln in donation.lines.all()} | f.int_fields(req.POST, "qty_")
     expiry = {k: date.fromisoformat(v) for k, v in _texts(req.POST, "expiry_").items()}
@@ -107,12 +108,12 @@ def donation_receive(
         warehouse=house,
         lines=[ReceiptLine(pk, q, expiry.get(pk)) for pk, q in qty.items()],
     )
-    return "已入库。"
+    return _("已入库。")
 
 
 def donation_cancel(donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.donation_cancel(actor=user, donation=donation, reason=d["reason"])
-    return "已取消捐赠。"
+    return _("已取消捐赠。")
 
 
 def warehouse_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -127,7 +128,7 @@ def warehouse_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: Ht
         address=d["address"],
         area_m2=d["area_m2"],
     )
-    return "已添加仓库。"
+    return _("已添加仓库。")
 
 
 def stock_count(house: Warehouse, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -139,19 +140,19 @@ def stock_count(house: Warehouse, inc: Incident, user: Any, d: dict[str, Any], r
         note=req.POST.get("note", ""),
         lines=[CountInput(pk, q, reasons.get(pk, "")) for pk, q in counted.items()],
     )
-    return "已记录盘点。"
+    return _("已记录盘点。")
 
 
 def plan_new(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     items = list(Item.objects.filter(pk__in=[int(x) for x in req.POST.getlist("items") if x.isdigit()]))
     plan = svc.plan_propose(actor=user, incident=inc, items=items)
     req.session["supplies_next"] = f"plans/{plan.pk}/"
-    return "已生成调配方案草案。"
+    return _("已生成调配方案草案。")
 
 
 def plan_edit(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.plan_edit(actor=user, plan=plan, quantities=f.int_fields(req.POST, "line_"))
-    return "已修改方案。"
+    return _("已修改方案。")
 
 
 def plan_approve(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -161,14 +162,14 @@ def plan_approve(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, An
 
 def plan_discard(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.plan_discard(actor=user, plan=plan)
-    return "方案已作废。"
+    return _("方案已作废。")
 
 
 def ship_dispatch(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.shipment_dispatch(
         actor=user, shipment=s, vehicle=d["vehicle"], driver=d["driver"], pass_number=d["pass_number"]
     )
-    return "已发车。"
+    return _("已发车。")
 
 
 def ship_deliver(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -180,12 +181,12 @@ def ship_deliver(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: 
         quantities=f.int_fields(req.POST, "got_"),
         note=d["note"],
     )
-    return "已签收。"
+    return _("已签收。")
 
 
 def ship_fail(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.shipment_fail(actor=user, shipment=s, reason=d["reason"])
-    return "已记录配送失败,物资已退回库存。"
+    return _("已记录配送失败,物资已退回库存。")
 
 
 def household_ship(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -199,21 +200,21 @@ def household_ship(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: H
         NeedLine.objects.filter(help_request=hr, pk=_int(req.POST.get("need_line"))).first() if hr else None
     )
     if hr is None or lot is None or need is None:
-        raise DomainError("请选择求助、需求明细和库存批次。")
+        raise DomainError(_("请选择求助、需求明细和库存批次。"))
     svc.household_shipment_create(
         actor=user,
         help_request=hr,
         warehouse=lot.warehouse,
         lines=[(lot, need, _int(req.POST.get("quantity")))],
     )
-    return "已创建送往家庭的配送单。"
+    return _("已创建送往家庭的配送单。")
 
 
 def _int(text: str | None) -> int:
     try:
         return int(text or 0)
     except ValueError as exc:
-        raise DomainError("请输入数字。") from exc
+        raise DomainError(_("请输入数字。")) from exc
 
 
 def _texts(post: Any, prefix: str) -> dict[int, str]:

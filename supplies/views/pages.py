@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import HelpRequest, Offer
@@ -77,7 +78,7 @@ def catalogue_add(request: HttpRequest) -> HttpResponse:
                 specification=d["specification"],
                 aliases=form.alias_list(),
             )
-            messages.success(request, "已添加品目。")
+            messages.success(request, _("已添加品目。"))
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
@@ -192,10 +193,10 @@ def plan_detail(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
     )
     m = plan.metrics
     keys = [
-        ("served_fraction", "满足率"),
-        ("weighted_unmet", "加权未满足量"),
-        ("gini", "满足率基尼系数"),
-        ("km_per_unit", "每单位公里数"),
+        ("served_fraction", _("满足率")),
+        ("weighted_unmet", _("加权未满足量")),
+        ("gini", _("满足率基尼系数")),
+        ("km_per_unit", _("每单位公里数")),
     ]
     side = [(label, m.get("fair", {}).get(k), m.get("fcfs", {}).get(k)) for k, label in keys]
     mins = [
