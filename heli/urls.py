@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("supplies/", include("supplies.urls")),
     path("geo/", include("geo.urls")),
+    path("api/people/", include("people.api_urls")),
     path("api/", include("cases.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,7 @@ BENCHES = {
     "parse": "intake.bench.bench_parse",
     "allocate": "matching.bench.bench_allocate",
     "match": "matching.bench.bench_match",
+    "registry": "people.bench.bench_registry",
 }
 # Passed on only when given, so each benchmark keeps its own defaults.
 OPTIONS = {"rows": int, "persons": int, "lines": int, "warehouses": int, "tasks": int, "volunteers": int,

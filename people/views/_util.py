@@ -1,0 +1,30 @@
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from cases.services import InvalidInput
+from core.errors import DomainError
+
+
+def form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label} {' '.join(errors)}".strip())
+
+
+def add_errors(form: forms.Form, exc: DomainError) -> None:
+    """Put a service's errors next to the fields they are about."""
+    if isinstance(exc, InvalidInput):
+        for field, errors in exc.errors.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

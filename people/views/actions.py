@@ -1,0 +1,148 @@
+"""Every change on a person's page: POST → access → form → one service call → redirect.
+
+One table maps each action to the permission it needs, its form and the service call.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from cases.services import NeedInput
+from core.errors import DomainError
+from orgs.models import Organisation
+from people import forms as f
+from people import services as svc
+from people.access import Need, get_person_for_user
+from people.models import Medication, Person
+from people.validation import HouseholdInput
+from people.views._util import form_errors
+
+
+def _user(pk: int | None, label: str) -> Any:
+    user = get_user_model().objects.filter(pk=pk).first() if pk else None
+    if pk and user is None:
+        raise DomainError(f"未知的{label}。")
+    return user
+
+
+def _medication(person: Person, data: Any) -> Medication:
+    med = Medication.objects.filter(pk=data.get("medication") or 0, person=person).first()
+    if med is None:
+        raise DomainError("未知的药品记录。")
+    med.person = person
+    return med
+
+
+def _checkin(p: Person, u: Any, d: dict[str, Any]) -> Any:
+    needs = (
+        [NeedInput(category=d["need_category"], item=d["need_item"], qty_requested=d["need_qty"])]
+        if d["need_category"]
+        else None
+    )
+    return svc.checkin_record(
+        actor=u,
+        person=p,
+        outcome=d["outcome"],
+        channel=d["channel"],
+        note=d["note"],
+        needs=needs,
+        urgency=d["urgency"],
+    )
+
+
+def _share(p: Person, u: Any, d: dict[str, Any]) -> Any:
+    org = Organisation.objects.filter(pk=d["org"]).first()
+    if org is None:
+        raise DomainError("未知的机构。")
+    return svc.person_share(actor=u, person=p, org=org, purpose=d["purpose"], reason=d["reason"])
+
+
+Handler = Callable[[Person, Any, dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Spec:
+    need: Need
+    form: type[forms.Form] | None
+    run: Handler
+    done: str
+
+
+ACTIONS: dict[str, Spec] = {
+    "checkin": Spec(Need.CHECKIN, f.CheckInForm, lambda p, u, d, post: _checkin(p, u, d), "已记录探访。"),
+    "count": Spec(
+        Need.CHECKIN,
+        f.CountForm,
+        lambda p, u, d, post: svc.medication_count(
+            actor=u, medication=_medication(p, post), on_hand=d["on_hand"]
+        ),
+        "已更新药品余量。",
+    ),
+    "medication": Spec(
+        Need.MANAGE,
+        f.MedicationForm,
+        lambda p, u, d, post: svc.medication_set(actor=u, person=p, data=svc.MedicationInput(**d)),
+        "已添加药品/必需品。",
+    ),
+    "medication-stop": Spec(
+        Need.MANAGE,
+        None,
+        lambda p, u, d, post: svc.medication_stop(actor=u, medication=_medication(p, post)),
+        "已停用。",
+    ),
+    "household": Spec(
+        Need.MANAGE,
+        f.HouseholdForm,
+        lambda p, u, d, post: svc.household_add(actor=u, person=p, member=HouseholdInput(**d)),
+        "已添加家庭成员。",
+    ),
+    "guardian": Spec(
+        Need.MANAGE,
+        f.GuardianForm,
+        lambda p, u, d, post: svc.guardian_assign(
+            actor=u,
+            person=p,
+            guardian=_user(d["guardian"], "志愿者"),
+            backup=_user(d["backup"], "备岗志愿者"),
+            reason=d["reason"],
+        ),
+        "已安排临时监护。",
+    ),
+    "plan": Spec(
+        Need.MANAGE,
+        f.PlanForm,
+        lambda p, u, d, post: svc.plan_set(actor=u, person=p, cadence=d["cadence"], channel=d["channel"]),
+        "已更新探访计划。",
+    ),
+    "share": Spec(Need.MANAGE, f.ShareForm, lambda p, u, d, post: _share(p, u, d), "已共享,已记录。"),
+}
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404
+    person, _ = get_person_for_user(request.user, pk, need=spec.need)
+    form = spec.form(request.POST) if spec.form else None
+    if form is not None and not form.is_valid():
+        form_errors(request, form)
+    else:
+        try:
+            spec.run(person, request.user, dict(form.cleaned_data) if form else {}, request.POST)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, spec.done)
+    if request.POST.get("next") == "today":
+        return redirect("people:today")
+    return redirect("people:detail", pk=person.pk)

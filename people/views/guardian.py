@@ -1,0 +1,97 @@
+"""The guardian's phone page (今日探访) and the coordinator's handover form."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.errors import DomainError
+from people import forms as f
+from people.access import managed_persons, require_coordinator
+from people.models import CheckInPlan, Medication
+from people.services import guardian_handover
+from people.services.guardians import ACTIVE, absent_user_ids
+from people.views._util import add_errors
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """Everyone the user guards or backs up whose check-in is due by the end of today, most overdue first."""
+    now = timezone.now()
+    end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    mine = Q(person__guardian=request.user) | Q(person__backup=request.user)
+    plans = (
+        CheckInPlan.objects.filter(mine, active=True, person__status__in=ACTIVE)
+        .select_related("person")
+        .order_by(F("next_due_at").asc(nulls_first=True))
+    )
+    due = [p for p in plans if p.next_due_at is None or p.next_due_at <= end]
+    later = [p for p in plans if p.next_due_at is not None and p.next_due_at > end]
+    low = Medication.objects.filter(
+        person__in=[p.person for p in due],
+        active=True,
+        runs_out_on__lte=timezone.localdate(now) + timedelta(days=3),
+    )
+    low_by_person: dict[int, list[Medication]] = {}
+    for med in low:
+        low_by_person.setdefault(med.person_id, []).append(med)
+    rows = [
+        {
+            "plan": p,
+            "person": p.person,
+            "overdue": p.is_overdue(now),
+            "late": p.next_due_at and p.next_due_at < now,
+            "as_backup": p.person.guardian_id != request.user.pk,
+            "low": low_by_person.get(p.person_id, []),
+        }
+        for p in due
+    ]
+    return render(request, "people/today.html", {"rows": rows, "later": later[:50], "form": f.CheckInForm()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    scope = managed_persons(request.user)
+    form = f.HandoverForm(request.POST or None, initial={"guardian": request.GET.get("guardian")})
+    if request.method == "POST" and form.is_valid():
+        users = get_user_model().objects.in_bulk(
+            [form.cleaned_data["guardian"], form.cleaned_data["new_guardian"] or 0]
+        )
+        guardian = users.get(form.cleaned_data["guardian"])
+        try:
+            if guardian is None:
+                raise DomainError("未知的志愿者。", field="guardian")
+            result = guardian_handover(
+                actor=request.user,
+                guardian=guardian,
+                scope=scope,
+                reason=form.cleaned_data["reason"],
+                absence=form.cleaned_data["absence"],
+                new_guardian=users.get(form.cleaned_data["new_guardian"] or 0),
+            )
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已交接 {result.total} 位;{len(result.no_guardian)} 位暂无监护人,已列入「无监护人」名单。",
+            )
+            return redirect("people:no-guardian" if result.no_guardian else "people:handover")
+    guardians = (
+        get_user_model()
+        .objects.filter(guarded_persons__in=scope.filter(status__in=ACTIVE))
+        .annotate(n=Count("guarded_persons"))
+        .order_by("-n", "username")[:300]
+    )
+    return render(
+        request, "people/handover.html", {"form": form, "guardians": guardians, "absent": absent_user_ids()}
+    )

@@ -1,0 +1,95 @@
+"""A person's page (history, access log) and revealing the ID number and phone."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.models import HelpRequest
+from core.models import Event
+from orgs.access import orgs_in_network
+from people import forms as f
+from people.access import Need, can, get_person_for_user
+from people.models import CheckInPlan, Person
+from people.services import guardian_candidates, person_reveal, person_view_log
+
+LOG_KINDS = ["person_viewed", "person_revealed"]
+
+
+def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool) -> dict[str, Any]:
+    manage = can(request.user, person, Need.MANAGE)
+    links = list(
+        person.request_links.select_related("help_request__incident", "medication").order_by("-created_at")
+    )
+    requests = {link.help_request_id: link for link in links}
+    return {
+        "person": person,
+        "rel": rel,
+        "revealed": revealed,
+        "manage": manage,
+        "can_checkin": can(request.user, person, Need.CHECKIN),
+        "household": list(person.household.all()),
+        "medications": list(person.medications.order_by("-active", "runs_out_on")),
+        "guardianships": list(
+            person.guardianships.select_related("guardian", "backup", "assigned_by").order_by("-from_at")
+        ),
+        "plan": CheckInPlan.objects.filter(person=person).first(),
+        "checkins": list(person.checkins.select_related("actor")[:60]),
+        "requests": list(requests.values()),
+        "statuses": dict(HelpRequest.Status.choices),
+        "shares": list(person.shares.select_related("org", "granted_by").order_by("-created_at"))
+        if manage
+        else [],
+        "access_log": _log(person, exclude=not can(request.user, person, Need.AUDIT)),
+        "history": _history(person) if manage else [],
+        "candidates": guardian_candidates(person=person) if manage else [],
+        "share_orgs": orgs_in_network(person.hub_id).exclude(pk=person.org_id).exclude(kind="government")
+        if manage
+        else [],
+        "checkin_form": f.CheckInForm(),
+        "medication_form": f.MedicationForm(),
+        "household_form": f.HouseholdForm(),
+        "plan_form": f.PlanForm(),
+        "share_form": f.ShareForm(),
+        "reveal_form": f.RevealForm(),
+    }
+
+
+def _log(person: Person, exclude: bool) -> list[Event]:
+    if exclude:
+        return []
+    return list(
+        Event.objects.filter(subject_type="person", subject_id=person.pk, kind__in=LOG_KINDS)
+        .select_related("actor")
+        .order_by("-created")[:200]
+    )
+
+
+def _history(person: Person) -> list[Event]:
+    return list(
+        Event.objects.filter(subject_type="person", subject_id=person.pk)
+        .exclude(kind__in=LOG_KINDS)
+        .select_related("actor")
+        .order_by("-created")[:100]
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person, rel = get_person_for_user(request.user, pk)
+    person_view_log(actor=request.user, person=person)
+    return render(request, "people/detail.html", context(request, person, rel, revealed=False))
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """ID number and phone in clear for this one response; written to the access log."""
+    person, rel = get_person_for_user(request.user, pk, need=Need.REVEAL)
+    form = f.RevealForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    person_reveal(actor=request.user, person=person, reason=reason)
+    return render(request, "people/detail.html", context(request, person, rel, revealed=True))
