@@ -16,63 +16,22 @@ import http.client
 import json
 import os
 import random
-import secrets
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_DEFAULT = "postgresql://heli:heli@127.0.0.1:5432/heli"
-BENCH_DB = "heli_bench"
-
-
-# -- the throwaway database ----------------------------------------------------------------------------
-@contextlib.contextmanager
-def throwaway_database(db: str) -> Iterator[str]:
-    """Yield a DATABASE_URL for an empty database that is removed afterwards."""
-    if db == "sqlite":
-        folder = tempfile.mkdtemp(prefix="heli-bench-")
-        try:
-            yield f"sqlite:///{folder}/bench.sqlite3"
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    if db != "postgresql":
-        raise ValueError(f"--db must be sqlite or postgresql, not {db!r}")
-    import psycopg
-
-    env_url = os.getenv("DATABASE_URL", "")
-    server = env_url if env_url.startswith("postgres") else os.getenv("PG_URL", PG_DEFAULT)
-    parts = urlsplit(server)
-    admin_url = urlunsplit(parts._replace(scheme="postgresql"))
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        yield urlunsplit(parts._replace(scheme="postgresql", path=f"/{BENCH_DB}"))
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+from heli.lib.benchdb import ROOT, child_env, throwaway_database
 
 
 def server_env(url: str) -> dict[str, str]:
-    # DEBUG off: production settings, no per-query logging in the server under test.
-    return {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(32),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "DJANGO_SETTINGS_MODULE": "heli.settings",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.getenv("PYTHONPATH")]))}
+    return child_env(url)
 
 
 def migrate(url: str) -> float:

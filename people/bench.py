@@ -11,65 +11,20 @@ period and ~6 % of medications are at or below their lead time, so the measured 
 Targets: tick < 10 s and coverage p95 < 300 ms at 100,000 persons on both backends.
 """
 
-import contextlib
 import json
 import os
-import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_DEFAULT = "postgresql://heli:heli@127.0.0.1:5432/heli"
+from heli.lib.benchdb import ROOT, child_env, throwaway_database
+
 BENCH_DB = "heli_bench_people"
 
 
-@contextlib.contextmanager
-def throwaway_database(db: str) -> Iterator[str]:
-    if db == "sqlite":
-        folder = tempfile.mkdtemp(prefix="heli-bench-people-")
-        try:
-            yield f"sqlite:///{folder}/bench.sqlite3"
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    if db not in ("postgresql", "postgres"):
-        raise ValueError(f"db must be sqlite or postgresql, not {db!r}")
-    import psycopg
-
-    env_url = os.getenv("DATABASE_URL", "")
-    parts = urlsplit(env_url if env_url.startswith("postgres") else os.getenv("PG_URL", PG_DEFAULT))
-    admin_url = urlunsplit(parts._replace(scheme="postgresql"))
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        yield urlunsplit(parts._replace(scheme="postgresql", path=f"/{BENCH_DB}"))
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
 def _env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": "heli.settings",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.getenv("PYTHONPATH")])),
-    }
+    return child_env(url, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
 
 def _child(url: str, phase: str, **kwargs: Any) -> dict[str, Any]:
@@ -86,7 +41,7 @@ def _child(url: str, phase: str, **kwargs: Any) -> dict[str, Any]:
 
 def bench_registry(*, persons: int = 100_000, db: str = "sqlite", **_: Any) -> dict[str, Any]:
     db = "postgresql" if db.startswith("postgres") else db
-    with throwaway_database(db) as url:
+    with throwaway_database(db, BENCH_DB) as url:
         subprocess.run(
             [sys.executable, "-m", "heli.cli", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
