@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -40,7 +41,7 @@ class PersonList(APIView):
     def get(self, request: Request) -> Response:
         after = request.query_params.get("after", "0")
         if not after.isdigit():
-            raise InvalidInput({"after": ["须为整数。"]})
+            raise InvalidInput({"after": [_("须为整数。")]})
         rows = list(visible_persons(request.user).filter(pk__gt=int(after)).order_by("pk")[:PAGE])
         return Response(
             {"results": [row(p) for p in rows], "next_after": rows[-1].pk if len(rows) == PAGE else None}
@@ -78,7 +79,7 @@ class PersonDetail(APIView):
 class PersonCheckIn(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
-        person, _ = get_person_for_user(request.user, pk, need=Need.CHECKIN)
+        person, _unused = get_person_for_user(request.user, pk, need=Need.CHECKIN)
         data = request.data if isinstance(request.data, dict) else {}
         try:
             needs = [
@@ -92,7 +93,7 @@ class PersonCheckIn(APIView):
             ]
             urgency = int(data.get("urgency", 3))
         except (KeyError, TypeError, ValueError, AttributeError):
-            raise InvalidInput({"needs": ["需求格式应为 [{category, item, qty_requested, unit}]。"]})
+            raise InvalidInput({"needs": [_("需求格式应为 [{category, item, qty_requested, unit}]。")]})
         checkin = checkin_record(
             actor=request.user,
             person=person,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo.divisions import display_name
 from people.access import Scope
@@ -54,13 +55,13 @@ def coverage(scope: Scope, now: datetime) -> dict[str, Any]:
         table.append(
             {
                 "code": code,
-                "name": display_name(code) if code else "未填区县",
+                "name": display_name(code) if code else _("未填区县"),
                 "n": n,
                 "guarded": g,
                 "share": _pct(g, n),
                 "checkins": done,
                 "on_time": _pct(ok, done),
-                "cells": [_cell(cells.get((code, v))) for v, _ in vulns],
+                "cells": [_cell(cells.get((code, v))) for v, _label in vulns],
             }
         )
     total_n = sum(d[0] for d in districts.values())

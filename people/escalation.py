@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from core.models import Event
 from people.bulk import insert_rows
@@ -64,7 +65,11 @@ def overdue_escalate(now: datetime) -> int:
                 "incident_id": incident_id,
                 "org_id": org_id,
                 "created": now,
-                "data": {"level": int(target), "due": due.isoformat(), "alerted": [u for _, u in alerted]},
+                "data": {
+                    "level": int(target),
+                    "due": due.isoformat(),
+                    "alerted": [u for _level, u in alerted],
+                },
             }
         )
     escalated = 0
@@ -84,16 +89,16 @@ def overdue_escalate(now: datetime) -> int:
 
 
 def _alert(notify: dict[tuple[int, int], list[int]], now: datetime) -> None:
-    users = get_user_model().objects.in_bulk({uid for _, uid in notify})
+    users = get_user_model().objects.in_bulk({uid for _level, uid in notify})
     stamp = now.strftime("%Y%m%d%H%M%S")
     notices = []
     for (level, uid), person_ids in notify.items():
-        who = "备岗提醒" if level == Level.BACKUP else "协调员上报"
+        who = _("备岗提醒") if level == Level.BACKUP else _("协调员上报")
         notices.append(
             Notice(
                 user=users[uid],
                 key=f"checkin-overdue:{level}:{stamp}:{min(person_ids)}",
-                message=f"{who}:{len(person_ids)} 位重点对象逾期未联络,请尽快联系",
+                message=_("{who}:{n} 位重点对象逾期未联络,请尽快联系").format(who=who, n=len(person_ids)),
                 link="/people/overdue/" if level == Level.COORDINATOR else "/people/today/",
             )
         )

@@ -139,7 +139,7 @@ class CheckInForm(forms.Form):
         label=_("紧急程度"),
         coerce=int,
         initial=3,
-        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+        choices=[(1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))],
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from cases.services import NeedInput, help_request_bulk_insert
@@ -55,9 +56,11 @@ def need_for(med: Medication) -> NeedInput:
 
 
 def _describe(med: Medication, days_left: int) -> str:
-    left = "已断药" if days_left <= 0 else f"预计 {days_left} 天后用完"
-    cold = ",需冷链" if med.cold_chain else ""
-    return f"{med.item}{left}(每日 {med.daily_use:g}{med.unit}{cold})"
+    left = _("已断药") if days_left <= 0 else _("预计 {n} 天后用完").format(n=days_left)
+    cold = _(",需冷链") if med.cold_chain else ""
+    return _("{item}{left}(每日 {daily:g}{unit}{cold})").format(
+        item=med.item, left=left, daily=med.daily_use, unit=med.unit, cold=cold
+    )
 
 
 def _incidents() -> tuple[dict[int, Incident], dict[int, Incident]]:
@@ -109,7 +112,7 @@ def _open_group(
                 person_meds[0].person,
                 needs=[need_for(m) for m in person_meds],
                 urgency=urgency_for(left),
-                description=f"断药预警:{text}",
+                description=_("断药预警:{text}").format(text=text),
             )
         )
     ids, errors = help_request_bulk_insert(
@@ -169,7 +172,9 @@ def _alert_stranded(stranded: list[list[Medication]], today: Any) -> None:
         alert_raise(
             users=coords.get(person.org_id, []),
             key=f"runway:{person.pk}:{meds[0].runs_out_on}",
-            message=f"断药预警:{person.name[:1]}** 的 {meds[0].item} 即将用完(无进行中事件,未生成求助)",
+            message=_("断药预警:{name}** 的 {item} 即将用完(无进行中事件,未生成求助)").format(
+                name=person.name[:1], item=meds[0].item
+            ),
             link=person_link(person.pk),
         )
         for med in meds:

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.services import InvalidInput
 from geo.divisions import names as division_names
@@ -23,16 +24,16 @@ def id_number_check(raw: str) -> tuple[str, date]:
     """
     value = (raw or "").strip().upper().replace(" ", "")
     if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
-        raise ValueError("身份证号应为 18 位(最后一位可为 X)。")
+        raise ValueError(_("身份证号应为 18 位(最后一位可为 X)。"))
     expected = _CHECK[sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True)) % 11]
     if value[17] != expected:
-        raise ValueError("身份证号校验位不正确,请核对。")
+        raise ValueError(_("身份证号校验位不正确,请核对。"))
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValueError("身份证号中的出生日期不存在。")
+        raise ValueError(_("身份证号中的出生日期不存在。"))
     if born > timezone.localdate() or born.year < 1900:
-        raise ValueError("身份证号中的出生日期不合理。")
+        raise ValueError(_("身份证号中的出生日期不合理。"))
     return value, born
 
 
@@ -96,12 +97,12 @@ def person_clean(data: PersonInput) -> dict[str, Any]:
 
     name = (data.name or "").strip()
     if not name:
-        bad("name", "请填写姓名。")
+        bad("name", _("请填写姓名。"))
     elif len(name) > 60:
-        bad("name", "姓名最多 60 个字。")
+        bad("name", _("姓名最多 60 个字。"))
     phone = normalise_phone(data.phone or "")
     if phone is None:
-        bad("phone", "电话号码无法识别,请填写 11 位手机号或带区号的固定电话。")
+        bad("phone", _("电话号码无法识别,请填写 11 位手机号或带区号的固定电话。"))
     id_number, birth = "", data.birth_date
     if (data.id_number or "").strip():
         try:
@@ -110,44 +111,44 @@ def person_clean(data: PersonInput) -> dict[str, Any]:
             bad("id_number", str(exc))
         else:
             if birth is not None and birth != born:
-                bad("birth_date", "出生日期与身份证号不一致。")
+                bad("birth_date", _("出生日期与身份证号不一致。"))
             birth = born
     if birth is not None and (birth > timezone.localdate() or birth.year < 1900):
-        bad("birth_date", "出生日期不合理。")
+        bad("birth_date", _("出生日期不合理。"))
     code = (data.division_code or "").strip()
     if code and (len(code) not in (6, 9) or code not in division_names()):
-        bad("division_code", "未知的区县/街道代码。")
+        bad("division_code", _("未知的区县/街道代码。"))
     vulns = list(dict.fromkeys(data.vulnerabilities))
     unknown = [v for v in vulns if v not in Vulnerability.values]
     if unknown:
-        bad("vulnerabilities", f"未知的重点类别:{'、'.join(map(str, unknown))}。")
+        bad("vulnerabilities", _("未知的重点类别:{codes}。").format(codes="、".join(map(str, unknown))))
     if not vulns:
-        bad("vulnerabilities", "请至少选择一个重点类别。")
+        bad("vulnerabilities", _("请至少选择一个重点类别。"))
     if data.disability_type and data.disability_type not in DisabilityType.values:
-        bad("disability_type", "未知的残疾类别。")
+        bad("disability_type", _("未知的残疾类别。"))
     if data.disability_type and Vulnerability.DISABLED not in vulns:
-        bad("disability_type", "填写残疾类别时请同时勾选「残障」。")
+        bad("disability_type", _("填写残疾类别时请同时勾选「残障」。"))
     if data.consent_scope not in ConsentScope.values:
-        bad("consent_scope", "未知的共享范围。")
+        bad("consent_scope", _("未知的共享范围。"))
     if any(p not in ConsentPurpose.values for p in data.consent_purposes):
-        bad("consent_purposes", "未知的用途。")
+        bad("consent_purposes", _("未知的用途。"))
     if data.cadence and data.cadence not in Cadence.values:
-        bad("cadence", "未知的联络频率。")
+        bad("cadence", _("未知的联络频率。"))
     if data.channel not in Channel.values:
-        bad("channel", "未知的联络方式。")
+        bad("channel", _("未知的联络方式。"))
     for key, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
         value = getattr(data, key)
         if value is not None and not (isinstance(value, int | float) and lo <= value <= hi):
-            bad(key, "坐标超出范围。")
+            bad(key, _("坐标超出范围。"))
     if len(data.address_detail or "") > 200 or len(data.carer_situation or "") > 300:
-        bad("address_detail", "地址最多 200 字,照护情况最多 300 字。")
+        bad("address_detail", _("地址最多 200 字,照护情况最多 300 字。"))
     household = []
     for i, member in enumerate(data.household):
         member_phone = normalise_phone(member.phone) if member.phone else ""
         if not (member.name or "").strip() or member.relation not in HouseholdMember.Relation.values:
-            bad(f"household[{i}]", "家庭成员需填写姓名和关系。")
+            bad(f"household[{i}]", _("家庭成员需填写姓名和关系。"))
         elif member_phone is None:
-            bad(f"household[{i}]", "家庭成员电话无法识别。")
+            bad(f"household[{i}]", _("家庭成员电话无法识别。"))
         else:
             household.append(
                 HouseholdInput(

@@ -10,13 +10,14 @@ reportlab (pure Python, BSD) and embed a font.
 import io
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 
-def to_xlsx(rows: list[list[Any]], title: str = "捐赠反馈") -> bytes:
+def to_xlsx(rows: list[list[Any]], title: str | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]  # type: ignore[union-attr]
+    ws.title = (title or _("捐赠反馈"))[:31]  # type: ignore[union-attr]
     for row in rows:
         ws.append(row)  # type: ignore[union-attr]
     buf = io.BytesIO()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from geo.divisions import path_names
 from orgs.models import Incident
@@ -96,13 +97,13 @@ def report_rows(r: Report) -> list[list[Any]]:
     """The report as plain rows: shared by the XLSX and the PDF."""
     d = r.donation
     rows: list[list[Any]] = [
-        ["捐赠反馈", f"{d.donor.name}(捐赠 #{d.pk})"],
-        ["状态", d.get_status_display(), "登记日期", d.created_at.date().isoformat()],
+        [_("捐赠反馈"), _("{donor}(捐赠 #{pk})").format(donor=d.donor.name, pk=d.pk)],
+        [_("状态"), d.get_status_display(), _("登记日期"), d.created_at.date().isoformat()],
         [],
-        ["物资", "承诺数量", "实收数量"],
+        [_("物资"), _("承诺数量"), _("实收数量")],
         *[[ln["item"], ln["pledged"], ln["received"]] for ln in r.lines],
         [],
-        ["签收日期", "需求单位", "类型", "地区", "物资", "数量", "配送单"],
+        [_("签收日期"), _("需求单位"), _("类型"), _("地区"), _("物资"), _("数量"), _("配送单")],
         *[
             [
                 x["date"].date().isoformat() if x["date"] else "",
@@ -116,7 +117,7 @@ def report_rows(r: Report) -> list[list[Any]]:
             for x in r.deliveries
         ],
         [],
-        ["送达家庭数", r.households, "送达家庭的数量", r.household_units],
-        ["运输中", r.in_transit, "仍在库", r.in_stock],
+        [_("送达家庭数"), r.households, _("送达家庭的数量"), r.household_units],
+        [_("运输中"), r.in_transit, _("仍在库"), r.in_stock],
     ]
     return rows

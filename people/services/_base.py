@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -31,7 +32,7 @@ def record(
 def require(actor: Any, person: Person, need: Need) -> None:
     """Services check too, so the API, the admin and commands cannot skip the rule a view applies."""
     if actor is not None and not can(actor, person, need):
-        raise DomainError("您没有权限对该对象执行此操作。")
+        raise DomainError(_("您没有权限对该对象执行此操作。"))
 
 
 def person_cas(person: Person, **fields: Any) -> None:
@@ -41,7 +42,7 @@ def person_cas(person: Person, **fields: Any) -> None:
         version=F("version") + 1, updated_at=now, **fields
     )
     if rows != 1:
-        raise ConflictError("该对象刚被他人更新,请刷新页面后重试。")
+        raise ConflictError(_("该对象刚被他人更新,请刷新页面后重试。"))
     for key, value in fields.items():
         setattr(person, key, value)
     person.version += 1

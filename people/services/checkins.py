@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.services import NeedInput
 from core.errors import ConflictError, DomainError
@@ -36,7 +37,7 @@ def _plan_cas(plan: CheckInPlan, **fields: Any) -> None:
         version=F("version") + 1, **fields
     )
     if rows != 1:
-        raise ConflictError("探访计划刚被他人更新,请刷新后重试。")
+        raise ConflictError(_("探访计划刚被他人更新,请刷新后重试。"))
     for key, value in fields.items():
         setattr(plan, key, value)
     plan.version += 1
@@ -51,7 +52,7 @@ def schedule(plan: CheckInPlan, due: datetime | None) -> dict[str, Any]:
 def plan_set(*, actor: Any, person: Person, cadence: str, channel: str) -> CheckInPlan:
     require(actor, person, Need.MANAGE)
     if cadence not in Cadence.values or channel not in Channel.values:
-        raise DomainError("未知的联络频率或方式。", field="cadence")
+        raise DomainError(_("未知的联络频率或方式。"), field="cadence")
     plan = CheckInPlan.objects.select_for_update().get(person=person)
     # A tighter cadence brings the next due time forward; a looser one never pushes a due call away.
     due = plan.next_due_at
@@ -102,11 +103,11 @@ def checkin_record(
     "not reachable" in a row opens an urgent door-visit request."""
     require(actor, person, Need.CHECKIN)
     if outcome not in Outcome.values:
-        raise DomainError("未知的探访结果。", field="outcome")
+        raise DomainError(_("未知的探访结果。"), field="outcome")
     if outcome == Outcome.NEEDS and not needs:
-        raise DomainError("选择「需要帮助」时请填写需要什么。", field="needs")
+        raise DomainError(_("选择「需要帮助」时请填写需要什么。"), field="needs")
     if person.status in ENDS_CARE.values():
-        raise DomainError("该对象已不在册。")
+        raise DomainError(_("该对象已不在册。"))
     plan = CheckInPlan.objects.select_for_update().get(person=person)
     now = timezone.now()
     due = plan.next_due_at
@@ -131,7 +132,7 @@ def checkin_record(
             person=person,
             needs=needs or [],
             urgency=urgency,
-            description=f"探访发现需求:{note}"[:5000],
+            description=_("探访发现需求:{note}").format(note=note)[:5000],
             reason=PersonRequest.Reason.CHECKIN,
         )
         data["request"] = hr.pk
@@ -142,7 +143,7 @@ def checkin_record(
             urgency=1,
             reason=PersonRequest.Reason.DOOR_VISIT,
             needs=[NeedInput(category="care", item="上门探访")],
-            description=f"重点对象连续 {streak} 次联系不上,请尽快上门查看。",
+            description=_("重点对象连续 {n} 次联系不上,请尽快上门查看。").format(n=streak),
         )
         data["door_visit_request"] = hr.pk
     if outcome in ENDS_CARE:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.models import Event
@@ -77,7 +78,7 @@ def guardian_candidates(*, person: Person, limit: int = 8) -> list[Candidate]:
 def _rank(
     person: Person, user: Any, load: int, places: list[tuple[str, str, float | None, float | None]]
 ) -> Candidate:
-    points = [(lat, lon) for _, _, lat, lon in places if lat is not None and lon is not None]
+    points = [(lat, lon) for _t, _c, lat, lon in places if lat is not None and lon is not None]
     distance = None
     if points and person.lat is not None and person.lon is not None:
         centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
@@ -85,9 +86,9 @@ def _rank(
     area = "unknown"
     if places:
         area = "elsewhere"
-        if person.township_code and any(t == person.township_code for t, _, _, _ in places):
+        if person.township_code and any(t == person.township_code for t, _c, _lat, _lon in places):
             area = "township"
-        elif person.county_code and any(c == person.county_code for _, c, _, _ in places):
+        elif person.county_code and any(c == person.county_code for _t, c, _lat, _lon in places):
             area = "county"
     km = distance if distance is not None else AREA_KM[area]
     return Candidate(user=user, load=load, area=area, distance_km=distance, score=km + LOAD_KM * load)
@@ -103,9 +104,9 @@ def _check_volunteer(person: Person, user: Any, role: str) -> None:
         | Organisation.objects.filter(parent_id=person.hub_id)
     )
     if not in_network.exists():
-        raise DomainError(f"{role}须是本协作网络的成员。", field=role)
+        raise DomainError(_("{role}须是本协作网络的成员。").format(role=role), field=role)
     if user.pk in absent_user_ids():
-        raise DomainError(f"该{role}当前不可用(隔离/生病/轮休)。", field=role)
+        raise DomainError(_("该{role}当前不可用(隔离/生病/轮休)。").format(role=role), field=role)
 
 
 def _switch(person: Person, *, actor: Any, guardian: Any, backup: Any, reason: str, end_reason: str) -> None:
@@ -132,14 +133,14 @@ def guardian_assign(
 ) -> Person:
     require(actor, person, Need.MANAGE)
     if person.status not in ACTIVE:
-        raise DomainError("该对象已不在册,不能安排监护。")
+        raise DomainError(_("该对象已不在册,不能安排监护。"))
     if backup is not None and backup.pk == guardian.pk:
-        raise DomainError("监护志愿者和备岗志愿者不能是同一人。", field="backup")
-    _check_volunteer(person, guardian, "监护志愿者")
+        raise DomainError(_("监护志愿者和备岗志愿者不能是同一人。"), field="backup")
+    _check_volunteer(person, guardian, _("监护志愿者"))
     if backup is not None:
-        _check_volunteer(person, backup, "备岗志愿者")
+        _check_volunteer(person, backup, _("备岗志愿者"))
     old = (person.guardian_id, person.backup_id)
-    _switch(person, actor=actor, guardian=guardian, backup=backup, reason=reason, end_reason="重新安排")
+    _switch(person, actor=actor, guardian=guardian, backup=backup, reason=reason, end_reason=_("重新安排"))
     record(
         actor=actor,
         kind="guardian_assigned",
@@ -149,7 +150,7 @@ def guardian_assign(
     alert_raise(
         users=[u for u in (guardian, backup) if u is not None],
         key=f"guardian:{person.pk}:{person.version}",
-        message="您被安排为一位重点对象的临时监护/备岗志愿者",
+        message=_("您被安排为一位重点对象的临时监护/备岗志愿者"),
         link=f"/people/{person.pk}/",
         email=False,
     )
@@ -184,16 +185,16 @@ def guardian_handover(
     times do not change, so the next check-in is simply the new guardian's.
     """
     if len((reason or "").strip()) < 2:
-        raise DomainError("请填写交接原因。", field="reason")
+        raise DomainError(_("请填写交接原因。"), field="reason")
     if absence and absence not in GuardianAbsence.Reason.values:
-        raise DomainError("未知的不可用原因。", field="absence")
+        raise DomainError(_("未知的不可用原因。"), field="absence")
     if new_guardian is not None and new_guardian.pk == guardian.pk:
-        raise DomainError("接手的志愿者不能是原监护志愿者。", field="new_guardian")
+        raise DomainError(_("接手的志愿者不能是原监护志愿者。"), field="new_guardian")
     result = HandoverResult()
     persons = list(scope.filter(guardian=guardian, status__in=ACTIVE).select_for_update().order_by("pk"))
     backed = list(scope.filter(backup=guardian, status__in=ACTIVE).select_for_update().order_by("pk"))
     if new_guardian is not None and (persons or backed):
-        _check_volunteer(persons[0] if persons else backed[0], new_guardian, "接手志愿者")
+        _check_volunteer(persons[0] if persons else backed[0], new_guardian, _("接手志愿者"))
     if absence:
         GuardianAbsence.objects.create(user=guardian, reason=absence, note=reason[:300])
     events = []
@@ -251,7 +252,7 @@ def _notify(guardian: Any, result: HandoverResult, reason: str, now: Any) -> Non
         alert_raise(
             users=[guardian],
             key=f"handover-out:{guardian.pk}:{stamp}",
-            message=f"您的 {result.total} 位重点对象已交接({reason[:60]})",
+            message=_("您的 {n} 位重点对象已交接({reason})").format(n=result.total, reason=reason[:60]),
             link="/people/today/",
         )
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=result.moved)}
@@ -259,7 +260,7 @@ def _notify(guardian: Any, result: HandoverResult, reason: str, now: Any) -> Non
         alert_raise(
             users=[users[uid]],
             key=f"handover-in:{guardian.pk}:{stamp}",
-            message=f"您接手了 {len(person_ids)} 位重点对象的临时监护,请查看今日探访",
+            message=_("您接手了 {n} 位重点对象的临时监护,请查看今日探访").format(n=len(person_ids)),
             link="/people/today/",
         )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.services import InvalidInput
 from core.errors import DomainError
@@ -69,7 +70,7 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception:  # noqa: BLE001 - any unreadable workbook is the same error for the user
-            raise DomainError("无法读取该 Excel 文件,请另存为 .xlsx 或 .csv 后重试。", field="file")
+            raise DomainError(_("无法读取该 Excel 文件,请另存为 .xlsx 或 .csv 后重试。"), field="file")
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -78,7 +79,7 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise DomainError("无法识别文件编码,请保存为 UTF-8 的 CSV。", field="file")
+        raise DomainError(_("无法识别文件编码,请保存为 UTF-8 的 CSV。"), field="file")
     return [row for row in csv.reader(io.StringIO(text))]
 
 
@@ -108,7 +109,7 @@ def row_input(values: dict[str, str]) -> PersonInput:
         try:
             birth = date.fromisoformat(values["birth_date"].replace("/", "-")[:10])
         except ValueError:
-            raise InvalidInput({"birth_date": ["出生日期格式应为 YYYY-MM-DD。"]})
+            raise InvalidInput({"birth_date": [_("出生日期格式应为 YYYY-MM-DD。")]})
     cadence = _choices(values.get("cadence", ""), Cadence.choices)
     disability = _choices(values.get("disability_type", ""), DisabilityType.choices)
     return PersonInput(
@@ -131,15 +132,18 @@ def row_input(values: dict[str, str]) -> PersonInput:
 def import_preview(*, org: Organisation, content: bytes, filename: str) -> ImportResult:
     table = [r for r in read_table(content, filename) if any(c.strip() for c in r)]
     if not table:
-        raise DomainError("文件是空的。", field="file")
+        raise DomainError(_("文件是空的。"), field="file")
     header = [h.strip() for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DomainError(
-            f"缺少列:{'、'.join(missing)}。第一行应为列名,如:{'、'.join(COLUMNS)}。", field="file"
+            _("缺少列:{missing}。第一行应为列名,如:{columns}。").format(
+                missing="、".join(missing), columns="、".join(COLUMNS)
+            ),
+            field="file",
         )
     if len(table) - 1 > MAX_ROWS:
-        raise DomainError(f"一次最多导入 {MAX_ROWS} 行,请分批导入。", field="file")
+        raise DomainError(_("一次最多导入 {n} 行,请分批导入。").format(n=MAX_ROWS), field="file")
     seen: set[tuple[str, ...]] = set()
     rows = []
     for line, raw in enumerate(table[1:], start=2):
@@ -164,7 +168,7 @@ def _check_row(org: Organisation, line: int, values: dict[str, str], seen: set[t
         return row
     keys = {("id", clean["id_number"])} if clean["id_number"] else set()
     keys.add(("np", clean["name"], clean["phone"]))
-    reason = duplicate_of(org.hub_id, clean) or ("与文件中前面的行重复。" if keys & seen else None)
+    reason = duplicate_of(org.hub_id, clean) or (_("与文件中前面的行重复。") if keys & seen else None)
     seen.update(keys)
     row.clean, row.status, row.reasons = clean, ("duplicate" if reason else "new"), [reason] if reason else []
     return row
@@ -191,7 +195,7 @@ def person_import(
                 plan.person = person
                 CheckInPlan.objects.bulk_create([plan])
         except IntegrityError:
-            row.status, row.reasons = "duplicate", ["该人员刚被他人登记。"]
+            row.status, row.reasons = "duplicate", [_("该人员刚被他人登记。")]
             continue
         result.created.append(person.pk)
         events.append(

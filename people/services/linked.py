@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cases.models import HelpRequest
 from cases.services import NeedInput, RequestInput, help_request_create
 from core.choices import VulnerableGroup
@@ -55,8 +57,8 @@ def request_open(
     """One request, owned by the person's org, linked back to the person (and medications)."""
     incident = incident_for(person)
     if incident is None:
-        raise DomainError("本网络没有进行中的事件,无法生成求助。")
-    hr, _ = help_request_create(
+        raise DomainError(_("本网络没有进行中的事件,无法生成求助。"))
+    hr, _unused = help_request_create(
         actor=actor,
         incident=incident,
         org=person.org,

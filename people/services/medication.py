@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from people.access import Need
@@ -31,22 +32,22 @@ def quantity(value: Any, field: str, label: str) -> Decimal:
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError(f"{label}须为数字。", field=field)
+        raise DomainError(_("{label}须为数字。").format(label=label), field=field)
     if not number.is_finite() or number < 0:
-        raise DomainError(f"{label}不能为负数。", field=field)
+        raise DomainError(_("{label}不能为负数。").format(label=label), field=field)
     if number >= Decimal("100000000"):
-        raise DomainError(f"{label}过大。", field=field)
+        raise DomainError(_("{label}过大。").format(label=label), field=field)
     return number.quantize(Decimal("0.01"))
 
 
 def _clean(data: MedicationInput) -> dict[str, Any]:
     item = (data.item or "").strip()
     if not item or len(item) > 100:
-        raise DomainError("请填写药品/物品名称(最多 100 字)。", field="item")
+        raise DomainError(_("请填写药品/物品名称(最多 100 字)。"), field="item")
     if data.kind not in Medication.Kind.values or data.source not in Medication.Source.values:
-        raise DomainError("未知的类别或来源。", field="kind")
+        raise DomainError(_("未知的类别或来源。"), field="kind")
     if not isinstance(data.lead_time_days, int) or not 0 <= data.lead_time_days <= 60:
-        raise DomainError("提前预警天数须为 0 到 60。", field="lead_time_days")
+        raise DomainError(_("提前预警天数须为 0 到 60。"), field="lead_time_days")
     return {
         "item": item,
         "kind": data.kind,
@@ -54,8 +55,8 @@ def _clean(data: MedicationInput) -> dict[str, Any]:
         "source": data.source,
         "cold_chain": bool(data.cold_chain),
         "lead_time_days": data.lead_time_days,
-        "daily_use": quantity(data.daily_use, "daily_use", "每日用量"),
-        "on_hand": quantity(data.on_hand, "on_hand", "现有数量"),
+        "daily_use": quantity(data.daily_use, "daily_use", _("每日用量")),
+        "on_hand": quantity(data.on_hand, "on_hand", _("现有数量")),
     }
 
 
@@ -102,7 +103,7 @@ def medication_set(
 def medication_count(*, actor: Any, medication: Medication, on_hand: Any) -> Medication:
     """A guardian or coordinator counted what is left (盘点): the runway restarts from here."""
     require(actor, medication.person, Need.CHECKIN)
-    count = quantity(on_hand, "on_hand", "现有数量")
+    count = quantity(on_hand, "on_hand", _("现有数量"))
     old = medication.estimate_on_hand()
     _cas(medication, stock_fields(count, medication.daily_use, medication.lead_time_days, timezone.now()))
     record(
@@ -132,7 +133,7 @@ def _cas(medication: Medication, fields: dict[str, Any]) -> None:
         version=F("version") + 1, **fields
     )
     if rows != 1:
-        raise ConflictError("该药品记录刚被他人更新,请刷新后重试。")
+        raise ConflictError(_("该药品记录刚被他人更新,请刷新后重试。"))
     for key, value in fields.items():
         setattr(medication, key, value)
     medication.version += 1

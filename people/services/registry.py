@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from orgs.models import Incident, Organisation
@@ -19,9 +20,9 @@ from people.validation import HouseholdInput, PersonInput, person_clean
 def duplicate_of(hub_id: int, clean: dict[str, Any]) -> str | None:
     """The reason this person is already registered in the network, or None."""
     if clean["id_number"] and Person.objects.filter(hub_id=hub_id, id_number=clean["id_number"]).exists():
-        return "该身份证号已在本协作网络登记。"
+        return _("该身份证号已在本协作网络登记。")
     if Person.objects.filter(hub_id=hub_id, name=clean["name"], phone=clean["phone"]).exists():
-        return "同名同电话的人员已在本协作网络登记。"
+        return _("同名同电话的人员已在本协作网络登记。")
     return None
 
 
@@ -53,7 +54,7 @@ def build(
 
 def require_registrar(actor: Any, org: Organisation) -> None:
     if actor is not None and org not in register_orgs(actor):
-        raise DomainError("只有本机构协调员可以登记重点人群。")
+        raise DomainError(_("只有本机构协调员可以登记重点人群。"))
 
 
 @transaction.atomic
@@ -64,14 +65,16 @@ def person_register(
     clean = person_clean(data)
     reason = duplicate_of(org.hub_id, clean)
     if reason:
-        raise DomainError(reason, field="id_number" if "身份证" in reason else "phone")
+        raise DomainError(
+            reason, field="id_number" if reason == _("该身份证号已在本协作网络登记。") else "phone"
+        )
     now = timezone.now()
     person, household, plan = build(actor=actor, org=org, clean=clean, incident=incident, now=now)
     try:
         with transaction.atomic():
             person.save(force_insert=True)
     except IntegrityError:
-        raise DomainError("该人员刚被他人登记,请勿重复登记。")
+        raise DomainError(_("该人员刚被他人登记,请勿重复登记。"))
     HouseholdMember.objects.bulk_create(household)
     plan.save(force_insert=True)
     record(
@@ -112,7 +115,7 @@ def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
         )
     )
     if clash.exists():
-        raise DomainError("与已登记人员重复(身份证号或姓名+电话相同)。")
+        raise DomainError(_("与已登记人员重复(身份证号或姓名+电话相同)。"))
     changed = {k: v for k, v in clean.items() if getattr(person, k) != v}
     if changed:
         person_cas(person, **changed)
@@ -139,13 +142,15 @@ def person_share(
     """Share with another org in the network: by the person's consent, or with a written reason."""
     require(actor, person, Need.MANAGE)
     if org.pk == person.org_id or org.hub_id != person.hub_id or org.kind == Organisation.Kind.GOVERNMENT:
-        raise DomainError("只能共享给本协作网络内的其他机构。", field="org")
+        raise DomainError(_("只能共享给本协作网络内的其他机构。"), field="org")
     consented = person.consent_scope == ConsentScope.NETWORK and purpose in person.consent_purposes
     reason = (reason or "").strip()
     if not consented and len(reason) < 10:
-        raise DomainError("本人未同意此用途的共享:请写明不经同意共享的理由(至少 10 个字)。", field="reason")
+        raise DomainError(
+            _("本人未同意此用途的共享:请写明不经同意共享的理由(至少 10 个字)。"), field="reason"
+        )
     if ShareGrant.objects.filter(person=person, org=org, revoked_at__isnull=True).exists():
-        raise DomainError("已与该机构共享。", field="org")
+        raise DomainError(_("已与该机构共享。"), field="org")
     grant = ShareGrant.objects.create(
         person=person, org=org, purpose=purpose, by_consent=consented, reason=reason[:500], granted_by=actor
     )

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.services import NeedInput
@@ -29,14 +31,14 @@ from people.views._util import form_errors
 def _user(pk: int | None, label: str) -> Any:
     user = get_user_model().objects.filter(pk=pk).first() if pk else None
     if pk and user is None:
-        raise DomainError(f"未知的{label}。")
+        raise DomainError(_("未知的{label}。").format(label=label))
     return user
 
 
 def _medication(person: Person, data: Any) -> Medication:
     med = Medication.objects.filter(pk=data.get("medication") or 0, person=person).first()
     if med is None:
-        raise DomainError("未知的药品记录。")
+        raise DomainError(_("未知的药品记录。"))
     med.person = person
     return med
 
@@ -61,7 +63,7 @@ def _checkin(p: Person, u: Any, d: dict[str, Any]) -> Any:
 def _share(p: Person, u: Any, d: dict[str, Any]) -> Any:
     org = Organisation.objects.filter(pk=d["org"]).first()
     if org is None:
-        raise DomainError("未知的机构。")
+        raise DomainError(_("未知的机构。"))
     return svc.person_share(actor=u, person=p, org=org, purpose=d["purpose"], reason=d["reason"])
 
 
@@ -73,36 +75,38 @@ class Spec:
     need: Need
     form: type[forms.Form] | None
     run: Handler
-    done: str
+    done: Any  # a lazy translation
 
 
 ACTIONS: dict[str, Spec] = {
-    "checkin": Spec(Need.CHECKIN, f.CheckInForm, lambda p, u, d, post: _checkin(p, u, d), "已记录探访。"),
+    "checkin": Spec(
+        Need.CHECKIN, f.CheckInForm, lambda p, u, d, post: _checkin(p, u, d), gettext_lazy("已记录探访。")
+    ),
     "count": Spec(
         Need.CHECKIN,
         f.CountForm,
         lambda p, u, d, post: svc.medication_count(
             actor=u, medication=_medication(p, post), on_hand=d["on_hand"]
         ),
-        "已更新药品余量。",
+        gettext_lazy("已更新药品余量。"),
     ),
     "medication": Spec(
         Need.MANAGE,
         f.MedicationForm,
         lambda p, u, d, post: svc.medication_set(actor=u, person=p, data=svc.MedicationInput(**d)),
-        "已添加药品/必需品。",
+        gettext_lazy("已添加药品/必需品。"),
     ),
     "medication-stop": Spec(
         Need.MANAGE,
         None,
         lambda p, u, d, post: svc.medication_stop(actor=u, medication=_medication(p, post)),
-        "已停用。",
+        gettext_lazy("已停用。"),
     ),
     "household": Spec(
         Need.MANAGE,
         f.HouseholdForm,
         lambda p, u, d, post: svc.household_add(actor=u, person=p, member=HouseholdInput(**d)),
-        "已添加家庭成员。",
+        gettext_lazy("已添加家庭成员。"),
     ),
     "guardian": Spec(
         Need.MANAGE,
@@ -110,19 +114,21 @@ ACTIONS: dict[str, Spec] = {
         lambda p, u, d, post: svc.guardian_assign(
             actor=u,
             person=p,
-            guardian=_user(d["guardian"], "志愿者"),
-            backup=_user(d["backup"], "备岗志愿者"),
+            guardian=_user(d["guardian"], _("志愿者")),
+            backup=_user(d["backup"], _("备岗志愿者")),
             reason=d["reason"],
         ),
-        "已安排临时监护。",
+        gettext_lazy("已安排临时监护。"),
     ),
     "plan": Spec(
         Need.MANAGE,
         f.PlanForm,
         lambda p, u, d, post: svc.plan_set(actor=u, person=p, cadence=d["cadence"], channel=d["channel"]),
-        "已更新探访计划。",
+        gettext_lazy("已更新探访计划。"),
     ),
-    "share": Spec(Need.MANAGE, f.ShareForm, lambda p, u, d, post: _share(p, u, d), "已共享,已记录。"),
+    "share": Spec(
+        Need.MANAGE, f.ShareForm, lambda p, u, d, post: _share(p, u, d), gettext_lazy("已共享,已记录。")
+    ),
 }
 
 
@@ -132,7 +138,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404
-    person, _ = get_person_for_user(request.user, pk, need=spec.need)
+    person, _unused = get_person_for_user(request.user, pk, need=spec.need)
     form = spec.form(request.POST) if spec.form else None
     if form is not None and not form.is_valid():
         form_errors(request, form)

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
@@ -69,7 +70,7 @@ def handover(request: HttpRequest) -> HttpResponse:
         guardian = users.get(form.cleaned_data["guardian"])
         try:
             if guardian is None:
-                raise DomainError("未知的志愿者。", field="guardian")
+                raise DomainError(_("未知的志愿者。"), field="guardian")
             result = guardian_handover(
                 actor=request.user,
                 guardian=guardian,
@@ -83,7 +84,9 @@ def handover(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"已交接 {result.total} 位;{len(result.no_guardian)} 位暂无监护人,已列入「无监护人」名单。",
+                _("已交接 {n} 位;{m} 位暂无监护人,已列入「无监护人」名单。").format(
+                    n=result.total, m=len(result.no_guardian)
+                ),
             )
             return redirect("people:no-guardian" if result.no_guardian else "people:handover")
     guardians = (

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.views.intake import division_options
@@ -74,7 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "已登记。请安排临时监护志愿者。")
+            messages.success(request, _("已登记。请安排临时监护志愿者。"))
             return redirect("people:detail", pk=person.pk)
     return render(
         request, "people/register.html", {"form": form, "org": org, "orgs": orgs, **division_options(form)}
@@ -121,10 +122,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    org, _ = _registrar_org(request)
+    org, _unused = _registrar_org(request)
     pending = request.session.get("people_import")
     if not pending or pending["token"] != request.POST.get("token") or pending["org"] != org.pk:
-        messages.error(request, "导入已过期,请重新上传文件。")
+        messages.error(request, _("导入已过期,请重新上传文件。"))
         return redirect("people:import")
     try:
         result = person_import(
@@ -139,7 +140,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     del request.session["people_import"]
     messages.success(
         request,
-        f"已导入 {len(result.created)} 人;重复跳过 {result.count('duplicate')} 行;"
-        f"错误 {result.count('error')} 行。",
+        _("已导入 {n} 人;重复跳过 {dup} 行;错误 {err} 行。").format(
+            n=len(result.created), dup=result.count("duplicate"), err=result.count("error")
+        ),
     )
     return render(request, "people/import_done.html", {"result": result})

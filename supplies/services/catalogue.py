@@ -51,7 +51,7 @@ def item_create(
     if category not in Category.values:
         raise DomainError(_("未知的物资类别。"), field="category")
     if unit not in Unit.values:
-        raise DomainError(f"未知的单位「{unit}」。", field="unit")
+        raise DomainError(_("未知的单位「{unit}」。").format(unit=unit), field="unit")
     if pack_size < 1:
         raise DomainError(_("每包装数量至少为 1。"), field="pack_size")
     item = Item(
@@ -66,7 +66,9 @@ def item_create(
     for other in Item.objects.all():
         clash |= _keys(other) & _keys(item)
     if clash:
-        raise DomainError(f"名称或别名已被其他品目使用:{'、'.join(sorted(clash))}", field="aliases")
+        raise DomainError(
+            _("名称或别名已被其他品目使用:{names}").format(names="、".join(sorted(clash))), field="aliases"
+        )
     try:
         with transaction.atomic():
             item.save()

@@ -43,7 +43,7 @@ def _check(data: PledgeInput) -> None:
         raise DomainError(_("资金捐赠须填写大于 0 的金额。"), field="amount_yuan")
     if data.kind == Donation.Kind.GOODS and not data.lines:
         raise DomainError(_("物资捐赠至少要有一项物资。"), field="lines")
-    if any(q <= 0 for _, q in data.lines):
+    if any(q <= 0 for _item, q in data.lines):
         raise DomainError(_("捐赠数量须大于 0。"), field="lines")
     if set(data.only_site_kinds) - set(Site.Kind.values) or set(data.only_groups) - set(GROUPS):
         raise DomainError(_("未知的定向条件。"), field="only_site_kinds")
@@ -56,7 +56,7 @@ def donation_pledge(
     *, actor: Any, incident: Incident, data: PledgeInput, offer: Offer | None = None
 ) -> Donation:
     _check(data)
-    donor, _ = Donor.objects.get_or_create(
+    donor, _created = Donor.objects.get_or_create(
         name=data.donor_name.strip(), kind=data.donor_kind, defaults={"contact": data.donor_contact}
     )
     donation = Donation.objects.create(
@@ -131,7 +131,11 @@ def donation_receive(
             warehouse=warehouse, item=line.item, donation=donation, expires_on=r.expires_on
         )
         lot_move(
-            lot=lot, delta=r.quantity, kind=StockMove.Kind.RECEIPT, actor=actor, reason=f"捐赠#{donation.pk}"
+            lot=lot,
+            delta=r.quantity,
+            kind=StockMove.Kind.RECEIPT,
+            actor=actor,
+            reason=_("捐赠#{pk}").format(pk=donation.pk),
         )
         lots.append(lot)
     event_record(

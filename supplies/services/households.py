@@ -27,7 +27,7 @@ def household_shipment_create(
     """Send goods from stock to one household for the given need lines of its help request."""
     if help_request.incident_id != warehouse.incident_id:
         raise DomainError(_("仓库与求助不属于同一事件。"))
-    if not lines or any(q <= 0 for *_, q in lines):
+    if not lines or any(q <= 0 for *_rest, q in lines):
         raise DomainError(_("配送数量须大于 0。"), field="lines")
     division = help_request.township_code or help_request.county_code
     shipment = Shipment.objects.create(
@@ -43,7 +43,7 @@ def household_shipment_create(
             delta=-qty,
             kind=StockMove.Kind.ALLOCATE,
             actor=actor,
-            reason=f"求助 {help_request.code}",
+            reason=_("求助 {code}").format(code=help_request.code),
             shipment=shipment,
         )
         ShipmentLine.objects.create(
@@ -68,7 +68,12 @@ def household_lines_delivered(*, actor: Any, shipment: Shipment, got: dict[int, 
     if hr.status in DELIVERABLE and any(got.values()):
         everything = dict.fromkeys(hr.needs.values_list("pk", flat=True), 0)
         help_request_deliver(
-            actor=actor, help_request=hr, delivered={**everything, **got}, note=f"物资配送 #{shipment.pk}"
+            actor=actor,
+            help_request=hr,
+            delivered={**everything, **got},
+            note=_("物资配送 #{pk}").format(pk=shipment.pk),
         )
         return
-    need_lines_add_delivered(actor=actor, help_request=hr, quantities=got, note=f"物资配送 #{shipment.pk}")
+    need_lines_add_delivered(
+        actor=actor, help_request=hr, quantities=got, note=_("物资配送 #{pk}").format(pk=shipment.pk)
+    )

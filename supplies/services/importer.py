@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from geo.divisions import code_for
 from orgs.models import Incident
@@ -87,14 +88,14 @@ def parse_wuhan2020(data: bytes, items: list[Item]) -> ImportResult:
     try:
         records = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        out.errors.append((0, f"不是有效的 JSON:{exc}"))
+        out.errors.append((0, _("不是有效的 JSON:{error}").format(error=exc)))
         return out
     if not isinstance(records, list):
-        out.errors.append((0, "JSON 顶层应为医院列表。"))
+        out.errors.append((0, _("JSON 顶层应为医院列表。")))
         return out
     for n, rec in enumerate(records, start=1):
         if not isinstance(rec, dict) or not str(rec.get("name", "")).strip():
-            out.errors.append((n, "缺少医院名称。"))
+            out.errors.append((n, _("缺少医院名称。")))
             continue
         site = SiteInput(
             name=str(rec["name"]).strip()[:120],
@@ -113,11 +114,18 @@ def parse_wuhan2020(data: bytes, items: list[Item]) -> ImportResult:
             key = str(supply.get("key", "")) if isinstance(supply, dict) else ""
             item = _resolve(key, items)
             if item is None:
-                out.errors.append((n, f"{site.name}:目录中没有「{key}」。"))
+                out.errors.append((n, _("{site}:目录中没有「{key}」。").format(site=site.name, key=key)))
                 continue
             value = supply.get("value")
             if value is not None and (not isinstance(value, int) or value < 0):
-                out.errors.append((n, f"{site.name}:「{key}」的数量无效({value})。"))
+                out.errors.append(
+                    (
+                        n,
+                        _("{site}:「{key}」的数量无效({value})。").format(
+                            site=site.name, key=key, value=value
+                        ),
+                    )
+                )
                 continue
             qty = None if value in (None, 1) else value
             out.rows.append(Row(n, site, item, qty, urgency=2))
@@ -139,10 +147,10 @@ def parse_sheet(data: bytes, filename: str, items: list[Item]) -> ImportResult:
     try:
         table = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
     except Exception as exc:  # a corrupt upload: report it, do not crash the page
-        out.errors.append((0, f"无法读取文件:{exc}"))
+        out.errors.append((0, _("无法读取文件:{error}").format(error=exc)))
         return out
     if not table:
-        out.errors.append((0, "文件为空。"))
+        out.errors.append((0, _("文件为空。")))
         return out
     cols = [
         HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip(), "")) for h in table[0]
@@ -160,24 +168,24 @@ def parse_sheet(data: bytes, filename: str, items: list[Item]) -> ImportResult:
 
 def _sheet_row(n: int, rec: dict[str, str], items: list[Item]) -> Row:
     if not rec.get("site"):
-        raise ValueError("缺少单位名称。")
+        raise ValueError(_("缺少单位名称。"))
     kind = KIND_WORDS.get(rec.get("kind", "hospital"))
     if kind is None:
-        raise ValueError(f"未知的单位类型「{rec['kind']}」。")
+        raise ValueError(_("未知的单位类型「{kind}」。").format(kind=rec["kind"]))
     item = _resolve(rec.get("item", ""), items)
     if item is None:
-        raise ValueError(f"目录中没有「{rec.get('item', '')}」。")
-    qty = _int(rec.get("quantity"), "数量")
+        raise ValueError(_("目录中没有「{item}」。").format(item=rec.get("item", "")))
+    qty = _int(rec.get("quantity"), _("数量"))
     if qty is not None and qty < 0:
-        raise ValueError("数量不能为负数。")
-    urgency = _int(rec.get("urgency"), "紧急程度") or 3
+        raise ValueError(_("数量不能为负数。"))
+    urgency = _int(rec.get("urgency"), _("紧急程度")) or 3
     if urgency not in (1, 2, 3, 4):
-        raise ValueError("紧急程度须为 1–4。")
+        raise ValueError(_("紧急程度须为 1–4。"))
     lat, lon = _float(rec.get("lat")), _float(rec.get("lon"))
     try:
         needed_by = date.fromisoformat(rec["needed_by"]) if rec.get("needed_by") else None
     except ValueError as exc:
-        raise ValueError("需要日期格式应为 YYYY-MM-DD。") from exc
+        raise ValueError(_("需要日期格式应为 YYYY-MM-DD。")) from exc
     site = SiteInput(
         name=rec["site"][:120],
         kind=kind,
@@ -197,14 +205,14 @@ def _int(text: str | None, label: str) -> int | None:
     try:
         return int(float(text))
     except ValueError as exc:
-        raise ValueError(f"{label}「{text}」不是数字。") from exc
+        raise ValueError(_("{label}「{text}」不是数字。").format(label=label, text=text)) from exc
 
 
 def _float(text: str | None) -> float | None:
     try:
         return float(text) if text else None
     except ValueError as exc:
-        raise ValueError(f"坐标「{text}」不是数字。") from exc
+        raise ValueError(_("坐标「{text}」不是数字。").format(text=text)) from exc
 
 
 def _csv_rows(data: bytes) -> list[list[Any]]:
@@ -229,7 +237,7 @@ def needs_import(
     )
     if parsed.errors and not skip_broken:
         return parsed
-    broken = {n for n, _ in parsed.errors}
+    broken = {n for n, _message in parsed.errors}
     with transaction.atomic():
         sites = {s.name: s for s in Site.objects.filter(incident=incident)}
         for row in parsed.rows:
@@ -246,7 +254,7 @@ def needs_import(
                 quantity=row.quantity,
                 urgency=row.urgency,
                 needed_by=row.needed_by,
-                note="导入",
+                note=_("导入"),
             )
             parsed.written += 1
     return parsed

@@ -157,10 +157,16 @@ def plan_edit(*, actor: Any, plan: AllocationPlan, quantities: dict[int, int]) -
     for pl in lines.values():
         if per_lot[pl.lot_id] > pl.lot.quantity:
             raise DomainError(
-                f"超出库存:{pl.lot.item.name} 批次 #{pl.lot_id} 仅剩 {pl.lot.quantity}。", field="lines"
+                _("超出库存:{item} 批次 #{lot} 仅剩 {left}。").format(
+                    item=pl.lot.item.name, lot=pl.lot_id, left=pl.lot.quantity
+                ),
+                field="lines",
             )
         if per_need[pl.need_id] > (pl.need.remaining or 0):
-            raise DomainError(f"超出需求:{pl.need.site.name} 仅需 {pl.need.remaining}。", field="lines")
+            raise DomainError(
+                _("超出需求:{site} 仅需 {n}。").format(site=pl.need.site.name, n=pl.need.remaining),
+                field="lines",
+            )
     for pk, qty in quantities.items():
         if qty == 0:
             PlanLine.objects.filter(pk=pk).delete()
@@ -192,7 +198,7 @@ def plan_approve(*, actor: Any, plan: AllocationPlan) -> list[Shipment]:
     groups: dict[tuple[int, int], list[PlanLine]] = defaultdict(list)
     for pl in plan.lines.select_related("lot__warehouse", "lot__donation", "lot__item", "need__site"):
         if not site_allowed(pl.lot.donation, pl.need.site):
-            raise DomainError(f"定向捐赠不允许送往「{pl.need.site.name}」。")
+            raise DomainError(_("定向捐赠不允许送往「{site}」。").format(site=pl.need.site.name))
         groups[(pl.lot.warehouse_id, pl.need.site_id)].append(pl)
     shipments, draws = [], []
     for (house_id, site_id), pls in groups.items():
@@ -212,7 +218,7 @@ def plan_approve(*, actor: Any, plan: AllocationPlan) -> list[Shipment]:
             delta=-pl.quantity,
             kind=StockMove.Kind.ALLOCATE,
             actor=actor,
-            reason=f"方案#{plan.pk}",
+            reason=_("方案#{pk}").format(pk=plan.pk),
             shipment=shipment,
         )
     event_record(

@@ -29,7 +29,9 @@ def _move(shipment: Shipment, to: str, actor: Any, data: dict[str, Any], **field
     if old in (S.DELIVERED, S.PARTLY) and to in (S.DELIVERED, S.PARTLY, S.FAILED):
         raise ConflictError(_("该配送已签收,不能重复签收。"))
     if to not in ALLOWED[old]:
-        raise DomainError(f"当前状态为「{S(old).label}」,不能变为「{S(to).label}」。")
+        raise DomainError(
+            _("当前状态为「{old}」,不能变为「{new}」。").format(old=S(old).label, new=S(to).label)
+        )
     rows = Shipment.objects.filter(pk=shipment.pk, status=old).update(status=to, **fields)
     if rows != 1:
         raise ConflictError(_("该配送刚被他人更新(可能已签收),请刷新。"))

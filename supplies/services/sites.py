@@ -58,7 +58,7 @@ def site_create(*, actor: Any, incident: Incident, data: SiteInput) -> Site:
                 source=data.source,
             )
     except IntegrityError as exc:
-        raise DomainError(f"「{data.name}」已登记。", field="name") from exc
+        raise DomainError(_("「{name}」已登记。").format(name=data.name), field="name") from exc
     event_record(actor=actor, kind="site_created", subject=site, incident_id=incident.pk)
     return site
 

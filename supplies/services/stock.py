@@ -31,7 +31,11 @@ def lot_move(
     )
     if rows != 1:
         left = StockLot.objects.filter(pk=lot.pk).values_list("quantity", flat=True).first()
-        raise ConflictError(f"库存不足:{lot.item.name}@{lot.warehouse.name} 仅剩 {left},需要 {-delta}。")
+        raise ConflictError(
+            _("库存不足:{item}@{warehouse} 仅剩 {left},需要 {need}。").format(
+                item=lot.item.name, warehouse=lot.warehouse.name, left=left, need=-delta
+            )
+        )
     StockMove.objects.create(
         lot=lot,
         kind=kind,

@@ -34,7 +34,7 @@ def site_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpReq
             groups=("elderly",) if d["elderly"] else (),
         ),
     )
-    return f"已登记需求单位「{site.name}」。"
+    return _("已登记需求单位「{name}」。").format(name=site.name)
 
 
 def need_set(site: Site, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
@@ -62,9 +62,9 @@ def import_needs(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: Htt
     )
     req.session["supplies_import_errors"] = result.errors[:200]
     if result.errors and not result.written:
-        raise DomainError(f"文件有 {len(result.errors)} 处错误,未导入任何数据。")
-    return (
-        f"已导入 {result.written} 条需求(新单位 {result.sites_created} 个),跳过 {len(result.errors)} 处错误。"
+        raise DomainError(_("文件有 {n} 处错误,未导入任何数据。").format(n=len(result.errors)))
+    return _("已导入 {n} 条需求(新单位 {sites} 个),跳过 {errors} 处错误。").format(
+        n=result.written, sites=result.sites_created, errors=len(result.errors)
     )
 
 
@@ -157,7 +157,7 @@ def plan_edit(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any],
 
 def plan_approve(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     shipments = svc.plan_approve(actor=user, plan=plan)
-    return f"方案已批准,生成 {len(shipments)} 个配送单。"
+    return _("方案已批准,生成 {n} 个配送单。").format(n=len(shipments))
 
 
 def plan_discard(plan: AllocationPlan, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
