@@ -273,12 +273,12 @@ def phase_setup() -> dict[str, Any]:
 
 
 def phase_bulk(incident: int, rows: int, batch: int = 10_000) -> dict[str, Any]:
-    """`help_request_bulk_create` in batches, in-process; inputs are built before the clock starts."""
+    """`help_request_bulk_insert` in batches, in-process; inputs are built before the clock starts."""
     from dataclasses import replace
 
     from django.contrib.auth import get_user_model
 
-    from cases.services import help_request_bulk_create
+    from cases.services import help_request_bulk_insert
     from heli.demo.fake import Faker
     from orgs.models import Incident
 
@@ -290,7 +290,7 @@ def phase_bulk(incident: int, rows: int, batch: int = 10_000) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     created = 0
     for i in range(0, rows, batch):
-        done, errors = help_request_bulk_create(actor=actor, incident=incident_obj, rows=inputs[i:i + batch],
+        done, errors = help_request_bulk_insert(actor=actor, incident=incident_obj, rows=inputs[i:i + batch],
                                                 org=incident_obj.hub)
         assert not errors, errors
         created += len(done)
