@@ -161,4 +161,6 @@ HELI_TICKS = [
     "cases.tick.followups_tick",
     "people.tick.runway_tick",
     "people.tick.checkins_tick",
+    "volunteers.tick.zones_tick",
+    "volunteers.tick.passes_tick",
 ]

@@ -1,2 +1,41 @@
+from django.urls import path
+
+from volunteers.views import dashboard, importing, me, people, shifts, tasks, zones
+
 app_name = "volunteers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", people.volunteer_list, name="list"),
+    path("<int:pk>/", people.profile, name="profile"),
+    path("<int:pk>/approve/", people.decide, {"approve": True}, name="approve"),
+    path("<int:pk>/reject/", people.decide, {"approve": False}, name="reject"),
+    path("<int:pk>/health/", people.health, name="health"),
+    path("<int:pk>/pass/", people.issue_pass, name="pass"),
+    path("register/", people.register, name="register"),
+    path("approvals/", people.approvals, name="approvals"),
+    path("import/", importing.upload, name="import"),
+    path("import/confirm/", importing.confirm, name="import-confirm"),
+    path("zones/", zones.zones, name="zones"),
+    path("zones/new/", zones.zone_create, name="zone-create"),
+    path("zones/<int:pk>/status/", zones.zone_status, name="zone-status"),
+    path("shifts/", shifts.board, name="shifts"),
+    path("shifts/new/", shifts.shift_create, name="shift-create"),
+    path("shifts/from-template/", shifts.from_template, name="shift-from-template"),
+    path("shifts/<int:pk>/assign/", shifts.shift_assign, name="shift-assign"),
+    path("shifts/<int:pk>/sign-up/", me.sign_up, name="sign-up"),
+    path("shifts/rows/<int:pk>/check-in/", shifts.check_in, name="check-in"),
+    path("shifts/rows/<int:pk>/check-out/", shifts.check_out, name="check-out"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/new/", tasks.task_create, name="task-create"),
+    path("tasks/match/", tasks.match, name="match"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task"),
+    path("plans/<int:pk>/", tasks.plan, name="plan"),
+    path("plans/<int:pk>/add/", tasks.plan_add, name="plan-add"),
+    path("plans/<int:pk>/rows/<int:row>/remove/", tasks.plan_remove, name="plan-remove"),
+    path("plans/<int:pk>/confirm/", tasks.plan_confirm, name="plan-confirm"),
+    path("me/", me.me, name="me"),
+    path("me/tasks/<int:pk>/accept/", me.accept, name="accept"),
+    path("me/tasks/<int:pk>/decline/", me.decline, name="decline"),
+    path("me/tasks/<int:pk>/done/", me.done, name="done"),
+    path("me/fatigue/", me.fatigue, name="fatigue"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

@@ -57,6 +57,7 @@ class VolunteerIndex:
     zone_code: dict[str, int]
     pass_keys: I64  # sorted volunteer * zones + zone
     _trees: dict[bytes, tuple[cKDTree | None, I64]] = field(default_factory=dict)
+    _holders: dict[int, BOOL] = field(default_factory=dict)
 
     @classmethod
     def build(cls, volunteers: Sequence[Volunteer]) -> VolunteerIndex:
@@ -130,6 +131,14 @@ class VolunteerIndex:
             self._trees[key] = (cKDTree(self.xy[members]) if len(members) else None, members)
         return self._trees[key]
 
+    def pass_holders(self, zone: int) -> BOOL:
+        """Volunteers holding a pass for zone code ``zone`` (cached)."""
+        if zone not in self._holders:
+            n_z = max(len(self.zone_code), 1)
+            held = self.pass_keys[self.pass_keys % n_z == zone] // n_z
+            self._holders[zone] = np.isin(np.arange(len(self.volunteers)), held)
+        return self._holders[zone]
+
     # Hard rules, vectorised over (task, volunteer) pairs -------------------------------------------
     def has_pass(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
         ok = ~ta.sealed[t]
@@ -144,10 +153,21 @@ class VolunteerIndex:
     def well(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
         return self.fit[v] & (self.hours_left[v] >= ta.hours[t] - 1e-9)
 
+    def starts(self, ta: TaskArrays, t: I64, v: I64, options: int = 1) -> F64:
+        """The first ``options`` start hours (whole hours) at which ``v`` can do ``t``, NaN where none.
+
+        Plans put tasks on the hour: [h, h + hours) must lie inside the task window and one
+        availability window. Each (volunteer, hour) then takes one task, so a volunteer's tasks never
+        overlap (a task under an hour keeps the rest of the hour for travel).
+        """
+        first = np.maximum(np.ceil(ta.start[t] - 1e-9)[:, None], np.ceil(self.wstart[v] - 1e-9))
+        last = np.minimum(ta.end[t][:, None], self.wend[v]) - ta.hours[t][:, None] + 1e-9
+        cols = [np.where(first + i <= last, first + i, np.inf) for i in range(options)]
+        out = np.sort(np.concatenate(cols, axis=1), axis=1)[:, :options]
+        return np.where(np.isfinite(out), out, np.nan)
+
     def available(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
-        lo = np.maximum(ta.start[t, None], self.wstart[v])
-        hi = np.minimum(ta.end[t, None], self.wend[v])
-        return np.any(hi - lo >= ta.hours[t, None] - 1e-9, axis=1)
+        return ~np.isnan(self.starts(ta, t, v)[:, 0])
 
     def feasible(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
         return self.has_pass(ta, t, v) & self.well(ta, t, v) & self.available(ta, t, v)

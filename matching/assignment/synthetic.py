@@ -5,7 +5,9 @@ volunteers more evenly, as they live everywhere). 60 % of tasks need no special 
 skill; skills are held by 2–30 % of volunteers. 10 % of tasks lie in one of 20 sealed zones and 70 %
 of volunteers hold a pass for one or two zones. Windows are a day of 8 two-hour slots; volunteers are
 available in one or two 4–8 h blocks; 5 % are unfit; tasks take 0.5 or 1 h; capacity 6–16 tasks,
-wellbeing hours left 6–16. So the pool's places roughly match the places needed (about 1.2 per task).
+wellbeing hours left 6–16. By capacity the pool's places roughly match the places needed (about 1.2
+per task); with one task per volunteer-hour (the matcher never double-books) only about half the
+places can be filled, nearly all of them the level-1 and level-2 ones.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Times are hours on any common clock (e.g. hours since the incident started); win
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -63,6 +63,8 @@ class Assignment:
     objective: int  # travel + penalties + unassigned penalties, in cost units (1 km = 100)
     unfilled: NDArray[np.int64]  # open places per task
     reasons: dict[str, Reason]  # task id → reason, for tasks with open places
+    start: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # start hour per pair
+    solves: int = 1  # flow solves it took (widening rounds, overlap repairs)
 
     @property
     def assigned(self) -> int:

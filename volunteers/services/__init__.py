@@ -1,0 +1,65 @@
+"""Every write to volunteers, shifts, zones and tasks (`grep -E "def (volunteer|shift|task|plan)_"`)."""
+
+from volunteers.services.assignments import (
+    check_pair,
+    plan_confirm,
+    plan_row_add,
+    plan_row_remove,
+    task_accept,
+    task_decline,
+    task_done,
+)
+from volunteers.services.importing import import_preview, import_run
+from volunteers.services.matching import match_run, plan_discard, rank_for_task
+from volunteers.services.registration import (
+    ProfileInput,
+    SkillInput,
+    volunteer_decide,
+    volunteer_register,
+    volunteer_set_health,
+)
+from volunteers.services.shifts import (
+    fatigue_record,
+    shift_assign,
+    shift_check_in,
+    shift_check_out,
+    shift_create,
+    shift_from_template,
+    shift_unassign,
+)
+from volunteers.services.tasks import TaskInput, task_cancel, task_create, task_from_help_request
+from volunteers.services.zones import pass_issue, zone_create, zone_set_status
+
+__all__ = [
+    "ProfileInput",
+    "SkillInput",
+    "TaskInput",
+    "check_pair",
+    "fatigue_record",
+    "import_preview",
+    "import_run",
+    "match_run",
+    "pass_issue",
+    "plan_confirm",
+    "plan_discard",
+    "plan_row_add",
+    "plan_row_remove",
+    "rank_for_task",
+    "shift_assign",
+    "shift_check_in",
+    "shift_check_out",
+    "shift_create",
+    "shift_from_template",
+    "shift_unassign",
+    "task_accept",
+    "task_cancel",
+    "task_create",
+    "task_decline",
+    "task_done",
+    "task_from_help_request",
+    "volunteer_decide",
+    "volunteer_register",
+    "volunteer_set_health",
+    "zone_create",
+    "zone_set_status",
+]

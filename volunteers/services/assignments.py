@@ -1,0 +1,218 @@
+"""The proposal → confirmed → accepted/declined life of a task offer (派单)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.services import help_request_assign_volunteer
+from core.errors import ConflictError, DomainError
+from core.services import alert_raise, event_record
+from matching.assignment import assign
+from orgs.models import Membership
+from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment, VolunteerProfile
+from volunteers.services.matching import REASONS
+from volunteers.services.snapshot import profiles_for_matching, take
+
+R = TaskAssignment.Status
+P = MatchPlan.Status
+
+
+def check_pair(task: Task, profile: VolunteerProfile, now: datetime | None = None) -> datetime:
+    """Every hard rule, by the matcher's own code on a one-by-one instance; the start time or an error."""
+    now = now or timezone.now()
+    if profile.hub_id != task.hub_id:
+        raise DomainError("该志愿者不属于本协作网络。")
+    if profile.health != "fit":
+        raise DomainError(f"{profile.name} 目前{profile.get_health_display()},不能派单。")
+    profiles = profiles_for_matching(VolunteerProfile.objects.filter(pk=profile.pk), now)
+    if not profiles:
+        raise DomainError(f"{profile.name} 未通过审核或没有住址坐标。")
+    snap = take([task], profiles, now)
+    if task.org_id not in snap.orgs[profile.pk]:
+        raise DomainError(f"{profile.name} 不是「{task.org.name}」的志愿者,不能派这项任务。")
+    vol = snap.for_duty(0, task.duty)
+    if vol.windows != snap.m_vols[0].windows and not assign(snap.m_tasks, [vol], k=1).assigned:
+        raise DomainError(f"{profile.name} 当天已承担其他类型的任务(核实、配送、热线分开安排)。")
+    result = assign(snap.m_tasks, [vol], k=1)
+    if not result.assigned:
+        reason = next(iter(result.reasons.values()), None)
+        raise DomainError(f"不能派给 {profile.name}:{REASONS[reason] if reason else '该任务已满'}。")
+    return snap.at(float(result.start[0]))
+
+
+@transaction.atomic
+def plan_row_remove(*, actor: Any, row: TaskAssignment) -> None:
+    if row.plan is None or row.plan.status != P.DRAFT:
+        raise DomainError("只能修改待确认的方案。")
+    if TaskAssignment.objects.filter(pk=row.pk, status=R.PROPOSED).update(status=R.REMOVED) != 1:
+        raise ConflictError("该建议已被修改。")
+    event_record(
+        actor=actor,
+        kind="plan_row_removed",
+        subject=row.plan,
+        data={"task": row.task_id, "volunteer": row.profile.name},
+    )
+
+
+@transaction.atomic
+def plan_row_add(*, actor: Any, plan: MatchPlan, task: Task, profile: VolunteerProfile) -> TaskAssignment:
+    if plan.status != P.DRAFT:
+        raise DomainError("只能修改待确认的方案。")
+    if task.hub_id != plan.hub_id or task.status not in (Task.Status.OPEN, Task.Status.PROPOSED):
+        raise DomainError("该任务不在待派单状态。")
+    if task.assignments.filter(profile=profile, status__in=[R.PROPOSED, *LIVE]).exists():
+        raise ConflictError("该志愿者已在这项任务上。")
+    starts_at = check_pair(task, profile)
+    row = TaskAssignment.objects.create(
+        task=task, profile=profile, plan=plan, starts_at=starts_at, note="协调员调整"
+    )
+    Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(status=Task.Status.PROPOSED)
+    event_record(
+        actor=actor, kind="plan_row_added", subject=plan, data={"task": task.pk, "volunteer": profile.name}
+    )
+    return row
+
+
+def _sync_task(task: Task) -> None:
+    live = task.assignments.filter(status__in=LIVE).count()
+    status = Task.Status.ASSIGNED if live >= task.people else Task.Status.OPEN
+    Task.objects.filter(pk=task.pk).exclude(status__in=[Task.Status.DONE, Task.Status.CANCELLED]).update(
+        status=status
+    )
+
+
+@transaction.atomic
+def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
+    """Send the offers. Each volunteer is locked and re-checked: another plan may have booked them since."""
+    if (
+        MatchPlan.objects.filter(pk=plan.pk, status=P.DRAFT).update(
+            status=P.CONFIRMED, confirmed_at=timezone.now()
+        )
+        != 1
+    ):
+        raise ConflictError("该方案已确认或已作废。")
+    rows = list(plan.rows.filter(status=R.PROPOSED).select_related("task__help_request", "profile__user"))
+    list(
+        VolunteerProfile.objects.select_for_update()
+        .filter(pk__in={r.profile_id for r in rows})
+        .order_by("pk")
+    )
+    for row in rows:
+        clash = (
+            TaskAssignment.objects.filter(profile=row.profile, status__in=LIVE, starts_at__lt=row.ends_at)
+            .exclude(task=row.task)
+            .select_related("task")
+        )
+        if any(other.ends_at > row.starts_at for other in clash):
+            raise ConflictError(
+                f"{row.profile.name} 在 {timezone.localtime(row.starts_at):%H:%M} 已有别的任务,请重新匹配。"
+            )
+        TaskAssignment.objects.filter(pk=row.pk).update(status=R.CONFIRMED, decided_at=timezone.now())
+        hr = row.task.help_request
+        if hr is not None and hr.assigned_to_id != row.profile.user_id and not _still_on(hr):
+            # the request shows its current volunteer: the first one, or a replacement after a decline
+            help_request_assign_volunteer(actor=actor, help_request=hr, volunteer=row.profile.user)
+        alert_raise(
+            users=[row.profile.user],
+            key=f"vtask:{row.pk}",
+            message=f"新任务:{row.task.title},{timezone.localtime(row.starts_at):%m-%d %H:%M}",
+            link="/volunteers/me/",
+            email=False,
+        )
+    for task in Task.objects.filter(pk__in=plan.rows.values("task_id")):
+        _sync_task(task)  # fully staffed → assigned; rows removed in the edit → open again
+    plan.status = P.CONFIRMED
+    event_record(
+        actor=actor, kind="match_confirmed", subject=plan, org_id=plan.org_id, data={"offers": len(rows)}
+    )
+    return plan
+
+
+def _still_on(hr: Any) -> bool:
+    return (
+        hr.assigned_to_id is not None
+        and TaskAssignment.objects.filter(
+            task__help_request=hr, profile__user_id=hr.assigned_to_id, status__in=LIVE
+        ).exists()
+    )
+
+
+@transaction.atomic
+def task_accept(*, actor: Any, row: TaskAssignment) -> TaskAssignment:
+    if (
+        TaskAssignment.objects.filter(pk=row.pk, status=R.CONFIRMED).update(
+            status=R.ACCEPTED, decided_at=timezone.now()
+        )
+        != 1
+    ):
+        raise ConflictError("该任务已处理。")
+    row.status = R.ACCEPTED
+    event_record(
+        actor=actor,
+        kind="task_accepted",
+        subject=row.task,
+        org_id=row.task.org_id,
+        data={"volunteer": row.profile.name},
+    )
+    return row
+
+
+@transaction.atomic
+def task_decline(*, actor: Any, row: TaskAssignment, reason: str = "") -> TaskAssignment:
+    """The volunteer says no: the task re-opens for matching and the coordinators are told."""
+    rows = TaskAssignment.objects.filter(pk=row.pk, status__in=LIVE).update(
+        status=R.DECLINED, decided_at=timezone.now(), note=reason[:200]
+    )
+    if rows != 1:
+        raise ConflictError("该任务已处理。")
+    row.status = R.DECLINED
+    _sync_task(row.task)
+    coords = Membership.objects.filter(org_id=row.task.org_id, role=Membership.Role.COORDINATOR, active=True)
+    alert_raise(
+        users=[m.user for m in coords.select_related("user")],
+        key=f"vdecline:{row.pk}",
+        message=f"{row.profile.name} 无法执行任务:{row.task.title}{(',' + reason) if reason else ''}",
+        link=f"/volunteers/tasks/{row.task_id}/",
+        email=False,
+    )
+    event_record(
+        actor=actor,
+        kind="task_declined",
+        subject=row.task,
+        org_id=row.task.org_id,
+        data={"volunteer": row.profile.name, "reason": reason},
+    )
+    return row
+
+
+@transaction.atomic
+def task_done(*, actor: Any, row: TaskAssignment) -> TaskAssignment:
+    if (
+        TaskAssignment.objects.filter(pk=row.pk, status__in=LIVE).update(
+            status=R.DONE, decided_at=timezone.now()
+        )
+        != 1
+    ):
+        raise ConflictError("该任务已处理。")
+    task = row.task
+    if not task.assignments.filter(status__in=LIVE).exists():
+        Task.objects.filter(pk=task.pk, status=Task.Status.ASSIGNED).update(status=Task.Status.DONE)
+    event_record(
+        actor=actor, kind="task_done", subject=task, org_id=task.org_id, data={"volunteer": row.profile.name}
+    )
+    return row
+
+
+def release_open_rows(*, actor: Any, profile: VolunteerProfile, why: str) -> int:
+    """Offers not yet started go back to matching (the volunteer fell sick, or was flagged for rest)."""
+    rows = list(
+        TaskAssignment.objects.filter(
+            profile=profile, status__in=[R.PROPOSED, *LIVE], starts_at__gt=timezone.now()
+        ).select_related("task")
+    )
+    for row in rows:
+        TaskAssignment.objects.filter(pk=row.pk).update(status=R.REMOVED, note=why[:200])
+        _sync_task(row.task)
+    return len(rows)

@@ -1,0 +1,202 @@
+"""Shifts: create, assign under the wellbeing guard, check in and out, and the fatigue self-check."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ConflictError, DomainError
+from core.services import alert_raise, event_record
+from orgs.models import Membership, Organisation
+from volunteers.models import FatigueCheck, Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
+from volunteers.services._base import require_fit, same_network
+from volunteers.services.wellbeing import Interval, overlapping, policy_for, problems, work_intervals
+
+A = ShiftAssignment.Status
+FATIGUE_FLAG_TOTAL = 8  # of 12: three answers 0–4; any single 4 flags too
+REST_AFTER_FLAG = timedelta(hours=24)
+
+
+@transaction.atomic
+def shift_create(
+    *,
+    actor: Any,
+    org: Organisation,
+    starts_at: datetime,
+    ends_at: datetime,
+    name: str = "",
+    duty: str = "hotline",
+    high_stress: bool = False,
+    needed: int = 2,
+    template: ShiftTemplate | None = None,
+) -> Shift:
+    if template is not None:
+        name, duty, high_stress, needed = template.name, template.duty, template.high_stress, template.needed
+    if ends_at <= starts_at:
+        raise DomainError("班次结束时间必须晚于开始时间。", field="ends_at")
+    if ends_at - starts_at > timedelta(hours=24):
+        raise DomainError("一个班次不能超过 24 小时。", field="ends_at")
+    shift = Shift.objects.create(
+        hub_id=org.hub_id,
+        org=org,
+        template=template,
+        name=name or "班次",
+        duty=duty,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        high_stress=high_stress,
+        needed=max(needed, 1),
+    )
+    event_record(actor=actor, kind="shift_created", subject=shift, org_id=org.pk, data={"name": shift.name})
+    return shift
+
+
+def shift_from_template(*, actor: Any, org: Organisation, template: ShiftTemplate, day: Any) -> Shift:
+    start = timezone.make_aware(datetime.combine(day, template.start))
+    end = timezone.make_aware(datetime.combine(day, template.end))
+    if end <= start:  # 20:00–08:00 ends the next morning
+        end += timedelta(days=1)
+    return shift_create(actor=actor, org=org, starts_at=start, ends_at=end, template=template)
+
+
+@transaction.atomic
+def shift_assign(
+    *, actor: Any, shift: Shift, profile: VolunteerProfile, override_reason: str = ""
+) -> ShiftAssignment:
+    """Put a volunteer on a shift unless it breaks a rule.
+
+    The volunteer's row is locked first, so two coordinators assigning the same person to overlapping
+    shifts at once are serialised: the second sees the first's row and gets the overlap error.
+    """
+    locked = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    same_network(locked, shift.hub_id)
+    require_fit(locked)
+    new = Interval(shift.starts_at, shift.ends_at, shift.high_stress)
+    existing = work_intervals(locked, shift.starts_at - timedelta(days=8), shift.ends_at + timedelta(days=8))
+    clash = overlapping(new, existing)
+    if clash is not None:
+        raise ConflictError(
+            f"{locked.name} 在 {timezone.localtime(clash.start):%m-%d %H:%M}–"
+            f"{timezone.localtime(clash.end):%H:%M} 已有安排,与该班次重叠。"
+        )
+    found = problems(policy_for(shift.hub_id), new, existing)
+    if locked.rest_until and locked.rest_until > shift.starts_at:
+        found.append(f"已被标记需要休息至 {timezone.localtime(locked.rest_until):%m-%d %H:%M}")
+    reason = override_reason.strip()
+    if found and not reason:
+        raise DomainError("不能排班:" + ";".join(found) + "。如确需安排,请填写越过规则的理由。")
+    taken = shift.assignments.exclude(status=A.CANCELLED).count()
+    if taken >= shift.needed:
+        raise DomainError("该班次人数已满。")
+    row = ShiftAssignment.objects.create(
+        shift=shift,
+        profile=locked,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        override_reason=reason if found else "",
+        assigned_by=actor,
+    )
+    data = {"volunteer": locked.name, "shift": shift.name}
+    if found:
+        data |= {"override": reason, "rules": found}
+    event_record(actor=actor, kind="shift_assigned", subject=shift, org_id=shift.org_id, data=data)
+    return row
+
+
+@transaction.atomic
+def shift_unassign(*, actor: Any, row: ShiftAssignment) -> None:
+    if ShiftAssignment.objects.filter(pk=row.pk, status=A.ASSIGNED).update(status=A.CANCELLED) != 1:
+        raise ConflictError("只能取消尚未签到的排班。")
+    event_record(
+        actor=actor, kind="shift_unassigned", subject=row.shift, data={"volunteer": row.profile.name}
+    )
+
+
+@transaction.atomic
+def shift_check_in(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
+    now = timezone.now()
+    if now < row.starts_at - timedelta(hours=1) or now > row.ends_at:
+        raise DomainError("只能在班次开始前一小时至结束前签到。")
+    if (
+        ShiftAssignment.objects.filter(pk=row.pk, status=A.ASSIGNED).update(
+            status=A.CHECKED_IN, check_in_at=now
+        )
+        != 1
+    ):
+        raise ConflictError("该排班已签到或已取消。")
+    row.status, row.check_in_at = A.CHECKED_IN, now
+    event_record(
+        actor=actor, kind="shift_checked_in", subject=row.shift, data={"volunteer": row.profile.name}
+    )
+    return row
+
+
+@transaction.atomic
+def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
+    now = timezone.now()
+    if row.check_in_at is None:
+        raise DomainError("请先签到。")
+    hours = Decimal(max(0.0, (now - row.check_in_at).total_seconds() / 3600)).quantize(Decimal("0.01"))
+    rows = ShiftAssignment.objects.filter(pk=row.pk, status=A.CHECKED_IN).update(
+        status=A.DONE, check_out_at=now, hours=hours
+    )
+    if rows != 1:
+        raise ConflictError("该排班不在签到状态。")
+    row.status, row.check_out_at, row.hours = A.DONE, now, hours
+    event_record(
+        actor=actor,
+        kind="shift_checked_out",
+        subject=row.shift,
+        data={"volunteer": row.profile.name, "hours": str(hours)},
+    )
+    return row
+
+
+@transaction.atomic
+def fatigue_record(
+    *,
+    actor: Any,
+    profile: VolunteerProfile,
+    exhaustion: int,
+    sleep: int,
+    distress: int,
+    note: str = "",
+    row: ShiftAssignment | None = None,
+) -> FatigueCheck:
+    """A high score flags the volunteer for rest and psychological support and tells the coordinators."""
+    answers = (exhaustion, sleep, distress)
+    if any(a not in range(5) for a in answers):
+        raise DomainError("每题请选 0–4。")
+    flagged = sum(answers) >= FATIGUE_FLAG_TOTAL or max(answers) == 4
+    check = FatigueCheck.objects.create(
+        profile=profile,
+        assignment=row,
+        exhaustion=exhaustion,
+        sleep=sleep,
+        distress=distress,
+        note=note[:300],
+        flagged=flagged,
+    )
+    if flagged:
+        until = timezone.now() + REST_AFTER_FLAG
+        VolunteerProfile.objects.filter(pk=profile.pk).update(rest_until=until, needs_support=True)
+        profile.rest_until, profile.needs_support = until, True
+        coords = Membership.objects.filter(
+            org_id=profile.org_id, role=Membership.Role.COORDINATOR, active=True
+        )
+        alert_raise(
+            users=[m.user for m in coords.select_related("user")],
+            key=f"fatigue:{check.pk}",
+            message=f"{profile.name} 自评疲劳较重,已安排休息24小时,请联系心理支持组。",
+            link=f"/volunteers/{profile.pk}/",
+        )
+    event_record(
+        actor=actor,
+        kind="fatigue_check",
+        subject=profile,
+        org_id=profile.org_id,
+        data={"total": sum(answers), "flagged": flagged},
+    )
+    return check

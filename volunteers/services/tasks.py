@@ -1,0 +1,139 @@
+"""Tasks for volunteers: from a help request (deliver, verify by visit, accompany, check-in visit) or a
+shipment (drive)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from cases.models import HelpRequest
+from core.errors import DomainError
+from core.services import event_record
+from orgs.models import Incident, Organisation
+from volunteers.models import Task, Zone
+from volunteers.services._base import check_skills
+
+T = Task.Kind
+# What a kind needs unless the coordinator says otherwise.
+DEFAULT_SKILLS = {T.DRIVE: ["driver"], T.ACCOMPANY: []}
+
+
+@dataclass
+class TaskInput:
+    kind: str
+    window_start: datetime
+    window_end: datetime
+    title: str = ""
+    skills: list[str] = field(default_factory=list)
+    hours: Decimal = Decimal(1)
+    people: int = 1
+    urgency: int = 3
+    lat: float | None = None
+    lon: float | None = None
+    division_code: str = ""
+    address: str = ""
+    shipment_ref: str = ""
+
+
+def zone_for(hub_id: int, lat: float | None, lon: float | None, division_code: str) -> Zone | None:
+    for zone in Zone.objects.filter(hub_id=hub_id).exclude(status="open"):
+        if zone.contains(lat, lon, division_code):
+            return zone
+    return None
+
+
+def _clean(data: TaskInput) -> None:
+    if data.kind not in T.values:
+        raise DomainError("未知的任务类型。", field="kind")
+    if data.window_end <= data.window_start:
+        raise DomainError("任务时间窗的结束必须晚于开始。", field="window_end")
+    if data.hours <= 0 or float(data.hours) > (data.window_end - data.window_start).total_seconds() / 3600:
+        raise DomainError("所需时长应大于 0 且不超过时间窗。", field="hours")
+    if not 1 <= data.people <= 20:
+        raise DomainError("需要人数应为 1–20。", field="people")
+    if data.urgency not in (1, 2, 3, 4):
+        raise DomainError("紧急程度应为 1–4。", field="urgency")
+    if data.lat is None or data.lon is None:
+        raise DomainError("任务需要地点坐标才能匹配附近的志愿者。", field="lat")
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: Any,
+    org: Organisation,
+    incident: Incident,
+    data: TaskInput,
+    help_request: HelpRequest | None = None,
+) -> Task:
+    _clean(data)
+    if incident.hub_id != org.hub_id:
+        raise DomainError("该事件不属于本协作网络。")
+    skills = check_skills(data.skills or DEFAULT_SKILLS.get(data.kind, []))
+    task = Task.objects.create(
+        hub_id=org.hub_id,
+        org=org,
+        incident=incident,
+        help_request=help_request,
+        kind=data.kind,
+        title=data.title or str(T(data.kind).label),
+        skills=skills,
+        lat=data.lat,
+        lon=data.lon,
+        division_code=data.division_code,
+        address=data.address[:200],
+        shipment_ref=data.shipment_ref,
+        zone=zone_for(org.hub_id, data.lat, data.lon, data.division_code),
+        window_start=data.window_start,
+        window_end=data.window_end,
+        hours=data.hours,
+        people=data.people,
+        urgency=data.urgency,
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        kind="task_created",
+        subject=task,
+        incident_id=incident.pk,
+        org_id=org.pk,
+        data={"kind": data.kind, "help_request": help_request.code if help_request else None},
+    )
+    return task
+
+
+def task_from_help_request(*, actor: Any, help_request: HelpRequest, data: TaskInput) -> Task:
+    """Place, urgency and district come from the request; it must be claimed (its org does the work)."""
+    hr = help_request
+    if hr.status not in ("claimed", "in_progress") or hr.claimed_by is None:
+        raise DomainError("请先认领该求助,再为它创建志愿者任务。")
+    if data.kind == T.DRIVE:
+        raise DomainError("运输任务来自配送单,不来自求助。", field="kind")
+    data.lat, data.lon = (
+        data.lat if data.lat is not None else hr.lat,
+        data.lon if data.lon is not None else hr.lon,
+    )
+    data.division_code = data.division_code or hr.township_code or hr.county_code
+    data.address = data.address or hr.address_detail
+    data.urgency = hr.urgency
+    data.title = data.title or f"{T(data.kind).label} · {hr.code}"
+    return task_create(actor=actor, org=hr.claimed_by, incident=hr.incident, data=data, help_request=hr)
+
+
+@transaction.atomic
+def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
+    if not reason.strip():
+        raise DomainError("取消任务时请说明原因。", field="reason")
+    if (
+        Task.objects.filter(pk=task.pk).exclude(status__in=["done", "cancelled"]).update(status="cancelled")
+        != 1
+    ):
+        raise DomainError("该任务已完成或已取消。")
+    task.assignments.filter(status__in=["proposed", "confirmed", "accepted"]).update(status="removed")
+    task.status = "cancelled"
+    event_record(
+        actor=actor, kind="task_cancelled", subject=task, org_id=task.org_id, data={"reason": reason}
+    )
+    return task

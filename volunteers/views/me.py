@@ -1,0 +1,115 @@
+"""The volunteer's own mobile page: 我的排班/任务, accept or decline, check in/out, fatigue self-check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from orgs.access import seats_for
+from volunteers import services as svc
+from volunteers.access import get_my_task_row, my_profile
+from volunteers.forms import FatigueForm, ReasonForm
+from volunteers.models import LIVE, Shift, ShiftAssignment
+from volunteers.views._base import form_errors, run
+
+
+def member_orgs(user: object) -> set[int]:
+    return {s.org_id for s in seats_for(user)}
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    p = my_profile(request.user)
+    now = timezone.now()
+    shifts = p.shift_assignments.filter(ends_at__gt=now - timezone.timedelta(hours=12)).exclude(
+        status="cancelled"
+    )
+    tasks = p.task_assignments.filter(status__in=LIVE).select_related("task__zone").order_by("starts_at")
+    mine = set(shifts.values_list("shift_id", flat=True))
+    open_shifts = [
+        s
+        for s in Shift.objects.filter(
+            org_id__in=member_orgs(request.user),
+            starts_at__gt=now,
+            starts_at__lt=now + timezone.timedelta(days=3),
+        ).annotate(taken=Count("assignments", filter=~Q(assignments__status="cancelled")))
+        if s.taken < s.needed and s.pk not in mine
+    ]
+    fatigue_for = ShiftAssignment.objects.filter(pk=request.GET.get("fatigue") or 0, profile=p).first()
+    return render(
+        request,
+        "volunteers/me.html",
+        {
+            "p": p,
+            "shifts": shifts.select_related("shift").order_by("starts_at"),
+            "tasks": tasks,
+            "now": now,
+            "fatigue": FatigueForm(initial={"assignment": fatigue_for.pk if fatigue_for else None}),
+            "fatigue_for": fatigue_for,
+            "open_shifts": open_shifts,
+        },
+    )
+
+
+@require_POST
+@login_required
+def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volunteer signs up for an open shift of their own org; the same wellbeing guard, no override."""
+    p = my_profile(request.user)
+    shift = Shift.objects.filter(
+        pk=pk, org_id__in=member_orgs(request.user), ends_at__gt=timezone.now()
+    ).first()
+    if shift is None:
+        raise Http404
+    run(request, lambda: svc.shift_assign(actor=request.user, shift=shift, profile=p), "已报名该班次。")
+    return redirect("volunteers:me")
+
+
+@require_POST
+@login_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_my_task_row(request.user, pk)
+    run(request, lambda: svc.task_accept(actor=request.user, row=row), "已接受任务。")
+    return redirect("volunteers:me")
+
+
+@require_POST
+@login_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_my_task_row(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    run(
+        request,
+        lambda: svc.task_decline(actor=request.user, row=row, reason=form.cleaned_data.get("reason", "")),
+        "已告知协调员,任务会重新派给其他志愿者。",
+    )
+    return redirect("volunteers:me")
+
+
+@require_POST
+@login_required
+def done(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_my_task_row(request.user, pk)
+    run(request, lambda: svc.task_done(actor=request.user, row=row), "已完成,谢谢!")
+    return redirect("volunteers:me")
+
+
+@require_POST
+@login_required
+def fatigue(request: HttpRequest) -> HttpResponse:
+    p = my_profile(request.user)
+    form = FatigueForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("volunteers:me")
+    d = form.cleaned_data
+    row = ShiftAssignment.objects.filter(pk=d.pop("assignment") or 0, profile=p).first()
+    check = run(
+        request, lambda: svc.fatigue_record(actor=request.user, profile=p, row=row, **d), "谢谢你的反馈。"
+    )
+    if check and check.flagged:
+        request.session["fatigue_flagged"] = True
+    return redirect("volunteers:me")

@@ -1,0 +1,127 @@
+"""The shift board (排班): shifts of the coming days, who is on them, and wellbeing warnings."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from volunteers import services as svc
+from volunteers.access import (
+    Need,
+    get_profile_for_user,
+    get_shift_for_user,
+    get_shift_row_for_user,
+    scope,
+    staff_seat,
+)
+from volunteers.forms import ShiftAssignForm, ShiftForm, TemplateShiftForm
+from volunteers.models import Shift, ShiftTemplate, VolunteerProfile
+from volunteers.selectors import near_limit
+from volunteers.views._base import form_errors, run, seat_org
+
+DAYS = 3
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user)
+    now = timezone.now()
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    shifts = scope(Shift.objects.all(), seat).filter(
+        ends_at__gt=start, starts_at__lt=start + timedelta(days=DAYS)
+    )
+    shifts = shifts.select_related("org").prefetch_related("assignments__profile")
+    volunteers = scope(VolunteerProfile.objects.filter(status="approved", health="fit"), seat).order_by(
+        "name"
+    )
+    return render(
+        request,
+        "volunteers/shifts.html",
+        {
+            "shifts": shifts,
+            "form": ShiftForm(),
+            "volunteers": volunteers,
+            "near": near_limit(seat, now),
+            "templates": ShiftTemplate.objects.filter(hub_id=seat.hub_id),
+            "can_manage": seat.role == "coordinator",
+        },
+    )
+
+
+@require_POST
+@login_required
+def shift_create(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user, Need.MANAGE)
+    form = ShiftForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        run(
+            request,
+            lambda: svc.shift_create(actor=request.user, org=seat_org(seat), **form.cleaned_data),
+            "已添加班次。",
+        )
+    return redirect("volunteers:shifts")
+
+
+@require_POST
+@login_required
+def from_template(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user, Need.MANAGE)
+    form = TemplateShiftForm(request.POST)
+    template = ShiftTemplate.objects.filter(hub_id=seat.hub_id, pk=request.POST.get("template") or 0).first()
+    if not form.is_valid() or template is None:
+        form_errors(request, form) if template else messages.error(request, "请选择班次模板。")
+        return redirect("volunteers:shifts")
+    run(
+        request,
+        lambda: svc.shift_from_template(
+            actor=request.user, org=seat_org(seat), template=template, day=form.cleaned_data["day"]
+        ),
+        "已按模板添加班次。",
+    )
+    return redirect("volunteers:shifts")
+
+
+@require_POST
+@login_required
+def shift_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    shift, _ = get_shift_for_user(request.user, pk, Need.MANAGE)
+    form = ShiftAssignForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("volunteers:shifts")
+    profile, _ = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)
+    run(
+        request,
+        lambda: svc.shift_assign(
+            actor=request.user,
+            shift=shift,
+            profile=profile,
+            override_reason=form.cleaned_data["override_reason"],
+        ),
+        "已排班。",
+    )
+    return redirect("volunteers:shifts")
+
+
+@require_POST
+@login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_shift_row_for_user(request.user, pk)
+    run(request, lambda: svc.shift_check_in(actor=request.user, row=row), "已签到。")
+    return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")
+
+
+@require_POST
+@login_required
+def check_out(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_shift_row_for_user(request.user, pk)
+    done = run(request, lambda: svc.shift_check_out(actor=request.user, row=row), "已签退,辛苦了!")
+    if done and row.shift.high_stress and row.profile.user_id == request.user.pk:
+        return redirect(f"/volunteers/me/?fatigue={row.pk}#fatigue")
+    return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")

@@ -1,0 +1,146 @@
+"""Tasks, the online ranked list for one task, and the batch proposal (edit, confirm)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases.access import Action, get_help_request_for_user
+from volunteers import services as svc
+from volunteers.access import (
+    Need,
+    get_plan_for_user,
+    get_profile_for_user,
+    get_task_for_user,
+    scope,
+    staff_seat,
+)
+from volunteers.forms import AddRowForm, TaskForm
+from volunteers.models import MatchPlan, Task, TaskAssignment
+from volunteers.views._base import form_errors, run, seat_org
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user)
+    status = request.GET.get("status", "open")
+    tasks = (
+        scope(Task.objects.all(), seat).filter(status=status).select_related("zone", "help_request__incident")
+    )
+    plans = scope(MatchPlan.objects.all(), seat).order_by("-created")[:5]
+    return render(
+        request,
+        "volunteers/tasks.html",
+        {
+            "tasks": tasks[:300],
+            "status": status,
+            "statuses": Task.Status.choices,
+            "form": TaskForm(),
+            "plans": plans,
+            "can_manage": seat.role == "coordinator",
+        },
+    )
+
+
+@require_POST
+@login_required
+def task_create(request: HttpRequest) -> HttpResponse:
+    staff_seat(request.user, Need.MANAGE)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("volunteers:tasks")
+    d = form.cleaned_data
+    hr, _ = get_help_request_for_user(request.user, d.pop("help_request"), Action.MANAGE)
+    data = svc.TaskInput(skills=d.pop("skills").split(), **d)
+    task = run(
+        request,
+        lambda: svc.task_from_help_request(actor=request.user, help_request=hr, data=data),
+        "已创建任务。",
+    )
+    return redirect("volunteers:task", task.pk) if task else redirect("volunteers:tasks")
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task, seat = get_task_for_user(request.user, pk)
+    ranked = svc.rank_for_task(task) if task.status in ("open", "proposed") else []
+    rows = task.assignments.select_related("profile", "plan").order_by("-created")
+    draft = MatchPlan.objects.filter(org=task.org, status="draft").order_by("-created").first()
+    return render(
+        request,
+        "volunteers/task.html",
+        {
+            "task": task,
+            "ranked": ranked,
+            "rows": rows,
+            "draft": draft,
+            "can_manage": seat.role == "coordinator",
+        },
+    )
+
+
+@require_POST
+@login_required
+def match(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user, Need.MANAGE)
+    plan = run(
+        request,
+        lambda: svc.match_run(actor=request.user, org=seat_org(seat)),
+        "已生成派单方案,请核对后确认。",
+    )
+    return redirect("volunteers:plan", plan.pk) if plan else redirect("volunteers:tasks")
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, seat = get_plan_for_user(request.user, pk)
+    rows = plan.rows.exclude(status=TaskAssignment.Status.REMOVED).select_related("task__zone", "profile")
+    return render(
+        request,
+        "volunteers/plan.html",
+        {
+            "plan": plan,
+            "rows": rows.order_by("task__urgency", "starts_at"),
+            "now": timezone.now(),
+            "can_edit": seat.role == "coordinator" and plan.status == MatchPlan.Status.DRAFT,
+        },
+    )
+
+
+@require_POST
+@login_required
+def plan_remove(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
+    item = plan.rows.filter(pk=row).select_related("plan", "profile").first()
+    if item is None:
+        raise Http404
+    run(request, lambda: svc.plan_row_remove(actor=request.user, row=item), "已撤下。")
+    return redirect("volunteers:plan", pk)
+
+
+@require_POST
+@login_required
+def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
+    form = AddRowForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("volunteers:plan", pk)
+    task, _ = get_task_for_user(request.user, form.cleaned_data["task"], Need.MANAGE)
+    profile, _ = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)
+    run(
+        request,
+        lambda: svc.plan_row_add(actor=request.user, plan=plan, task=task, profile=profile),
+        "已加入方案。",
+    )
+    return redirect("volunteers:plan", pk)
+
+
+@require_POST
+@login_required
+def plan_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
+    run(request, lambda: svc.plan_confirm(actor=request.user, plan=plan), "已派单,志愿者会在手机上收到任务。")
+    return redirect("volunteers:plan", pk)
