@@ -37,7 +37,7 @@ def row(person: Person) -> dict[str, Any]:
 
 
 class PersonList(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="people_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         after = request.query_params.get("after", "0")
         if not after.isdigit():
@@ -49,7 +49,7 @@ class PersonList(APIView):
 
 
 class PersonDetail(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="people_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         person, rel = get_person_for_user(request.user, pk)
         person_view_log(actor=request.user, person=person)
