@@ -20,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
-from scipy.spatial import cKDTree
 
 from matching.geo import haversine_km, project
 
@@ -47,6 +45,8 @@ class Flow:
 def solve_graph(tails: I64, heads: I64, caps: I64, costs: I64, supplies: I64) -> np.ndarray:
     """Max flow at min cost (stock never idles because it is far: value and distance decide who gets
     it); returns the flow on every arc."""
+    from ortools.graph.python import min_cost_flow  # lazy: web workers load OR-Tools only to plan
+
     smcf = min_cost_flow.SimpleMinCostFlow()
     smcf.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), costs.astype(np.int64)
@@ -78,6 +78,8 @@ def solve_direct(
 
 def nearest_warehouses(p: Problem, k: int) -> I64:
     """(lines, k) indices of each line's k nearest warehouses (any, holding stock or not)."""
+    from scipy.spatial import cKDTree  # lazy, like OR-Tools above
+
     wlat, wlon = p.wh_latlon()
     k = min(k, len(wlat))
     lat0 = float(np.mean(p.lat)) if len(p.lat) else 0.0

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from matching.geo import haversine_km, project
 
@@ -138,6 +137,8 @@ def candidate_arcs(p: Problem, k: int | None) -> Arcs:
             pos = np.tile(np.arange(len(whs_c)), len(lines_c))
             ln = np.repeat(lines_c, len(whs_c))
         else:
+            from scipy.spatial import cKDTree  # lazy: importing the package must not load SciPy
+
             tree = cKDTree(project(wlat[whs_c], wlon[whs_c], lat0))
             _, idx = tree.query(project(p.lat[lines_c], p.lon[lines_c], lat0), k=k)
             pos = idx.reshape(-1)
