@@ -42,6 +42,9 @@ def _parse(text: str, id: object = None) -> tuple[dict, str]:
         norm, needs, phones=phones, dependants=bool(groups) or people is not None, urgency=urgency
     )
     is_request = kind == "request"
+    if kind == "offer" and "transport" in needs and "medical_care" in needs:
+        # "rides to dialysis / antenatal checks" offers transport; the treatment names the riders.
+        needs = [n for n in needs if n != "medical_care"]
     record = {
         "id": id,
         "kind": kind,

@@ -36,6 +36,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         """
         床位 住院 入院 收治 核酸 检测 透析 手术 转院 就医 治疗 看病 ICU 重症监护 化疗 急诊 就诊
         医治 救治 医疗 义诊 送医 产检 接生 试剂盒 确诊 肺炎 发烧 发热 医护 抢救 血浆 接诊 送医院
+        昏迷 叫不醒 破水 羊水破 见红 要生了 快生了 中风 换药 高烧
+        120来不了 120打不通 120占线 120一直占线 120排队 120说要等 120打不进 救护车
         """
     ),
     "supplies": words(
@@ -46,8 +48,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "transport": words(
         """
-        接送 送医 派车 无车 没车 用车 拖车 车送 通行证 顺风车 送往医院 转运 需要车 协调车辆
-        没有交通 交通工具 铁路 航空 航班 送到医院
+        接送 送医 派车 无车 没车 用车 拖车 车送 通行证 顺风车 送往医院 需要车 协调车辆
+        没有交通 交通工具 航空 送到医院 求转运 需要转运 紧急转运 转运到 转运去 求助车辆 需要车辆
+        找不到车 大车 运送物资 运输 120来不了 救护车叫不到 叫不到救护车 没有救护车 救护车来不了
         """
     ),
     "shelter": words(
@@ -96,7 +99,16 @@ _WEAK: dict[str, tuple[str, ...]] = {
 _MARKER_RE = re.compile(
     r"缺|没了|没有|断|买不到|需要|急需|求|剩|快没|快用完|配|送|吃完|用完|不够|只够|么了|找|帮忙|哪里|有没有|停了|要冷藏"
 )
+# Words that contain a marker but report history or effect: 要求回家 / 没有效果 / 吃药没有用.
+_NOT_MARKER_RE = re.compile(r"要求|请求|没有效果|没有用|没有好转|没有太|没有明显|送医院|送到医院")
+# A need list ("村民需要水、食物、被褥、降压药") can put the marker far before the topic word.
+_LIST_MARKER_RE = re.compile(r"需要|急需|缺|求|征集")
+_CLAUSE_RE = re.compile(r"[，,。.!！?？;；:：\s]")
+# 吃药 / 开了药 / 喂药 describe treatment taken, unless a shortage follows (药吃完了).
+_TAKEN_RE = re.compile(r"(?:吃|服|喂|开|开了|打|涂|中)$")
+_SHORTAGE_AFTER_RE = re.compile(r"^.{0,3}(?:吃完|用完|没了|快没|不够|只剩|断)")
 _WINDOW = 8
+_LIST_WINDOW = 40
 # Lost contact with a rescue team, a hospital or a hotline is not a missing person.
 _INSTITUTION_RE = re.compile(r"救援|社区|医院|120|热线|电话|队|街道|物业|老板|居委|客服")
 
@@ -112,8 +124,17 @@ _WEAK_RES = {need: cue_re(cues) for need, cues in _WEAK.items()}
 
 
 def _weak_hit(text: str, rx: re.Pattern[str]) -> bool:
+    """A topic word is a need only with a marker in its own clause (a comma ends the window)."""
     for m in rx.finditer(text):
-        if _MARKER_RE.search(text, max(0, m.start() - _WINDOW), m.end() + _WINDOW):
+        after = text[m.end() : m.end() + _WINDOW]
+        before_long = _CLAUSE_RE.split(text[max(0, m.start() - _LIST_WINDOW) : m.start()])[-1]
+        before = before_long[-_WINDOW:]
+        if m.group() == "药" and _TAKEN_RE.search(before) and not _SHORTAGE_AFTER_RE.search(after):
+            continue
+        ctx = before + m.group() + _CLAUSE_RE.split(after)[0]
+        if _MARKER_RE.search(_NOT_MARKER_RE.sub("", ctx)):
+            return True
+        if "、" in before_long and _LIST_MARKER_RE.search(before_long):
             return True
     return False
 
@@ -124,12 +145,19 @@ def _missing(text: str, rx: re.Pattern[str]) -> bool:
     )
 
 
+# Scheduled treatment plus a lockdown that keeps the patient in: the need is a way there.
+_SCHEDULED_RE = re.compile(r"透析|化疗|产检|放疗")
+_SHUT_IN_RE = re.compile(r"出不去|出不了|不让出|封了|封控|没车|无车")
+
+
 def find_needs(text: str) -> list[str]:
     found = []
     for need, rx in _CUE_RES:
         hit = _missing(text, rx) if need == "missing_person" else rx.search(text) is not None
         if not hit and need in _WEAK_RES:
             hit = _weak_hit(text, _WEAK_RES[need])
+        if not hit and need == "transport":
+            hit = bool(_SCHEDULED_RE.search(text) and _SHUT_IN_RE.search(text))
         if hit:
             found.append(need)
     return found

@@ -29,6 +29,7 @@ class Mention:
     entries: list[Entry]
     pos: int
     length: int = 0
+    placed: bool = False  # used as a place: 前往卫辉, 到达卫辉, or named twice
 
 
 def _scan(text: str, g: Gazetteer) -> list[Mention]:
@@ -76,10 +77,16 @@ def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer) -> boo
     followed by one of its own townships (浦东 北蔡镇). Bare 大方, 通道 stay ordinary words."""
     if len(m.entries) != 1 or m.length < 2:
         return False
+    before = text[m.pos - 1 : m.pos]
+    urban = g.area[m.entries[0].code][0].endswith("区")
+    if urban and (m.pos == 0 or (m.pos <= 10 and (before.isspace() or before in ":："))):
+        # A message that opens with an urban district's name ("浦东张江独居老人…", "转：闵行志愿者
+        # 车队") is a terse address line; mid-sentence the same two characters are usually a word.
+        return True
     after = text[m.pos + m.length : m.pos + m.length + 1]
     if "\u4e00" <= after <= "\u9fff" and not (nxt and nxt.pos == m.pos + m.length):
         return False
-    if text[m.pos - 1 : m.pos] in ("在", "住", "到", "去", "从"):
+    if before in ("在", "住", "到", "去", "从"):
         return True
     code = m.entries[0].code
     return bool(
@@ -98,8 +105,18 @@ def _in_context(mentions: list[Mention], ctx: set[str], g: Gazetteer, text: str 
         if not keep and text and _standalone(text, m, nxt, g):
             keep = m.entries
         if keep:
-            out.append(Mention(keep, m.pos, m.length))
+            out.append(Mention(keep, m.pos, m.length, _placed(text, m)))
     return out
+
+
+_PLACE_VERB_RE = re.compile(r"(?:前往|到达|赶往|驰援|支援|救援|关注|去|到|在)$")
+
+
+def _placed(text: str, m: Mention) -> bool:
+    if not text:
+        return False
+    name = text[m.pos : m.pos + m.length]
+    return bool(_PLACE_VERB_RE.search(text[max(0, m.pos - 2) : m.pos])) or text.count(name) >= 2
 
 
 def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | None, str | None] | None:
@@ -143,7 +160,7 @@ def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | N
                 return inside
         return codes
 
-    short_areas = {e.code for m in mentions for e in m.entries if e.level == "a" and e.short}
+    short_areas = {e.code for m in mentions for e in m.entries if e.level == "a" and e.short and not m.placed}
 
     def short_only(codes: list[str]) -> bool:
         return all(c in short_areas for c in codes)
@@ -155,6 +172,8 @@ def _resolve(mentions: list[Mention], g: Gazetteer) -> tuple[str | None, str | N
     for codes in areas:
         if cities and short_only(codes) and not any(a_city[c] in cities for c in codes):
             continue  # 清水源社区 in a Wuhan post is not 清水县
+        if prov_scope and not any(a_prov[c] in prov_scope for c in codes):
+            continue  # 河师大东区 in a Xinxiang post is a campus, not Shenyang's 大东区
         codes = narrow(codes, a_city, a_prov)
         if len(codes) == 1:
             if codes[0] not in resolved:

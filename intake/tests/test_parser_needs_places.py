@@ -1,0 +1,50 @@
+"""Needs read in their own clause, and places in terse or multi-city posts (synthetic messages)."""
+
+from intake.parser import parse_message
+from intake.parser.needs import find_needs
+from intake.parser.places import find_place
+from intake.parser.text import normalise
+
+
+def needs(text: str) -> list[str]:
+    return find_needs(normalise(text))
+
+
+def place(text: str) -> tuple[str | None, str | None, str | None]:
+    return find_place(normalise(text))
+
+
+def test_it_does_not_read_treatment_history_as_a_medicine_need() -> None:
+    assert "medicine" not in needs("医生开了药要求回家隔离，吃药没有效果，急需住院")
+    assert "medicine" not in needs("在家吃退烧药，但是一直没有好转，需要床位")
+    assert "medicine" in needs("我爸的降压药吃完了 求助")
+    assert "medicine" in needs("村民需要水、食物、被褥、降压药、感冒药")
+
+
+def test_it_reads_transport_for_scheduled_treatment_behind_a_lockdown() -> None:
+    assert "transport" in needs("我爸尿毒症 周四该透析了 小区封了出不去 13800000001")
+    assert "transport" not in needs("铁路西 建设路口 小区被淹 13800000001")
+
+
+def test_it_reads_an_acute_emergency_as_a_medical_care_need() -> None:
+    assert "medical_care" in needs("家里九十岁老人 凌晨突然昏迷 叫不醒 13800000002")
+    assert "medical_care" in needs("孕妇三十八周 破水了 13800000003")
+
+
+def test_it_does_not_add_medical_care_to_a_ride_offer() -> None:
+    msg = parse_message("志愿者车队可以免费接送透析、化疗病人去医院，联系 13900000001")
+    assert msg["kind"] == "offer" and msg["needs"] == ["transport"]
+
+
+def test_it_reads_an_urban_district_that_opens_a_terse_post() -> None:
+    assert place("浦东张江 独居老人降压药剩2天 13800000004") == ("上海市", "上海市", "浦东新区")
+    assert place("转：闵行志愿者车队 免费接送 13900000002") == ("上海市", "上海市", "闵行区")
+
+
+def test_it_ignores_a_district_name_inside_a_word_of_another_province() -> None:
+    assert place("新乡 河师大东区 路口漏电 注意避开") == ("河南省", "新乡市", None)
+
+
+def test_it_keeps_a_county_the_post_travels_to() -> None:
+    text = "志愿小分队暂时在郑州休息，今天前往卫辉，急需冲锋舟 13800000005"
+    assert place(text) == ("河南省", "新乡市", "卫辉市")
