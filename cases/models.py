@@ -38,7 +38,10 @@ class HelpRequest(models.Model):
         OUT_OF_SCOPE = "out_of_scope", _("不在服务范围")
         FALSE_REPORT = "false_report", _("信息不实")
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="help_requests")
+    # FK indexes are switched off where a composite index below starts with the column, or where
+    # only a rare delete check would use it: each index is written on every insert (bulk intake).
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="help_requests",
+                                 db_index=False)
     channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices)
     raw_text = models.TextField(_("原始信息"), blank=True)
     requester_name = models.CharField(_("求助人"), max_length=60)
@@ -78,16 +81,18 @@ class HelpRequest(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_requests",
+        db_index=False,  # hr_assigned covers it
     )
     close_reason = models.CharField(_("结案原因"), max_length=20, choices=CloseReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", db_index=False
     )
     no_answer_count = models.PositiveSmallIntegerField(default=0)
 
-    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     created_by_org = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -120,6 +125,8 @@ class HelpRequest(models.Model):
                          condition=~models.Q(beneficiary_phone="")),
             models.Index(fields=["assigned_to", "status"], name="hr_assigned",
                          condition=models.Q(assigned_to__isnull=False)),
+            models.Index(fields=["duplicate_of"], name="hr_duplicate_of",
+                         condition=models.Q(duplicate_of__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import Alert, Event, Outbox
+from heli.lib import sql
 
 
 def event_record(
@@ -21,7 +22,7 @@ def event_record(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> Event:
-    return Event.objects.create(
+    event = Event(
         actor=actor if actor is not None and actor.is_authenticated else None,
         kind=kind,
         subject_type=subject._meta.model_name,
@@ -31,6 +32,9 @@ def event_record(
         data=data or {},
         created=at or timezone.now(),
     )
+    # Every state change writes one: a prepared insert saves the ORM's compile on each (heli.lib.sql).
+    sql.insert([event])
+    return event
 
 
 def alert_raise(*, users: Iterable[Any], key: str, message: str, link: str = "", email: bool = True) -> int:

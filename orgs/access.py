@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.http import Http404
 
+from heli.lib.sql import fetch_one
 from orgs.models import Incident, Membership, Organisation
 
 Role = Membership.Role
@@ -37,9 +39,6 @@ def seats_for(user: Any) -> list[Seat]:
         return []
     cached = getattr(user, "_heli_seats", None)
     if cached is None:
-        rows = Membership.objects.filter(user=user, active=True).values_list(
-            "org_id", "org__kind", "org__parent_id", "role"
-        )
         cached = [
             Seat(
                 org_id=o,
@@ -47,10 +46,23 @@ def seats_for(user: Any) -> list[Seat]:
                 role=r,
                 is_hub=kind == Organisation.Kind.HUB,
             )
-            for o, kind, p, r in rows
+            for o, kind, p, r in _membership_rows(user.pk)
         ]
         user._heli_seats = cached
     return cached
+
+
+def _membership_rows(user_id: int) -> list[tuple[int, str, int | None, str]]:
+    # Fixed SQL rather than a values_list(): every page and API call asks this first (hot path).
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBERSHIP_SQL, [user_id])
+        return cursor.fetchall()
+
+
+_MEMBERSHIP_SQL = (
+    f"SELECT m.org_id, o.kind, o.parent_id, m.role FROM {Membership._meta.db_table} m "
+    f"INNER JOIN {Organisation._meta.db_table} o ON o.id = m.org_id WHERE m.user_id = %s AND m.active"
+)
 
 
 def seat_in_network(user: Any, hub_id: int) -> Seat | None:
@@ -66,9 +78,14 @@ def incidents_for_user(user: Any) -> Any:
 
 
 def get_incident_for_user(user: Any, pk: int) -> tuple[Incident, Seat]:
-    # Slicing instead of .first(): no ORDER BY on a primary-key lookup (this is on the intake hot path).
-    found = list(incidents_for_user(user).filter(pk=pk)[:1])
-    incident = found[0] if found else None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:  # a bigint column: anything else cannot exist, and PostgreSQL would refuse it
+        raise Http404
+    # Prepared lookup (heli.lib.sql): this runs first on every intake call.
+    incident = fetch_one(Incident, "t0.id = %s", [pk], related=("hub",)) if seats_for(user) else None
     seat = seat_in_network(user, incident.hub_id) if incident else None
     if incident is None or seat is None:
         raise Http404
