@@ -12,7 +12,9 @@ import os
 
 bind = os.getenv("HELI_BIND", "127.0.0.1:8000")
 workers = int(os.getenv("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "sync"
+worker_class = os.getenv("HELI_WORKER_CLASS", "sync")
+threads = int(os.getenv("HELI_THREADS", "1"))
+keepalive = int(os.getenv("HELI_KEEPALIVE", "5"))
 preload_app = True
 backlog = 2048  # 32+ clients connecting at once must queue, not be refused
 timeout = 30
