@@ -50,6 +50,12 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Institutions and figures of speech that contain a group word but name no one: 幼儿园, 妇女儿童医院,
+# 残疾人服务中心, 医务工作者 (务工), 排水系统瘫痪, 救救孩子 (a plea's idiom), 毛孩子 (a pet).
+_NOISE_RE = re.compile(
+    r"幼儿园|儿童医院|妇女儿童|妇幼|儿童节|残疾人(?:综合)?服务中心|残联|务工作|救救孩子|毛孩子"
+    r"|(?:系统|交通|网络|道路|排水|通讯|电力|附近|全城|城市)瘫痪"
+)
 _ELDER_RE = cue_re(_ELDER)
 _CUE_RES = [(group, cue_re(cues)) for group, cues in _CUES.items()]
 
@@ -69,7 +75,8 @@ def find_groups(text: str) -> list[str]:
     elder_word = bool(_ELDER_RE.search(text))
     if any(a >= 60 for a in ages) or (elder_word and not ages) or ("八十" in text or "九十" in text):
         found.append("elderly")
-    found.extend(group for group, rx in _CUE_RES if rx.search(text.replace("毛孩子", "")))
+    cleaned = _NOISE_RE.sub("", text)
+    found.extend(group for group, rx in _CUE_RES if rx.search(cleaned))
     if "child" not in found and any(a < 14 for a in ages):
         found.append("child")
     return found
