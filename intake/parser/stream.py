@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .dedup import DedupIndex
 from .minhash import jaccard, shingles
+from .text import NUM_RE, cn_to_int
 
 _NAME_RE = re.compile(
     r"(?:【姓名】|姓名[:：]|失联人[:：]?|寻人启事[:：])\s*(?:患者|病人)?([\u4e00-\u9fff]{2,3})(?=[^\u4e00-\u9fff]|$)"
@@ -17,7 +18,22 @@ _TOPIC_RE = re.compile(
     r"尿毒症|透析|肺癌|肝癌|胃癌|癌症|化疗|放疗|止痛药|氧气瓶|制氧机|呼吸机|心衰|胰岛素|糖尿病|孕妇|怀孕|羊水|"
     r"老夫妻|老两口|独居|瘫痪|轮椅|哮喘|白血病|脑梗|中风|奶粉|婴儿|新生儿|癫痫|抑郁|精神|自闭|透析|血液病"
 )
+# Synonyms of one condition count once: a relay says 孕妇 where the original said 怀孕.
+_TOPIC_CANON = {
+    "怀孕": "孕妇",
+    "羊水": "孕妇",
+    "见红": "孕妇",
+    "制氧机": "氧气瓶",
+    "老两口": "老夫妻",
+    "透析": "尿毒症",
+}
+_NOT_STREET = {"社区", "小区", "街道", "城关", "乡镇", "城镇", "村镇"}
 _DIGITS_RE = re.compile(r"\d+")
+_AGE_RE = re.compile(rf"({NUM_RE})多?(?:岁|周岁)")
+# A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
+_FOLLOW_UP_RE = re.compile(r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续")
+# "Another one in the same building": the same hub phone then names a different person.
+_ANOTHER_RE = re.compile(r"另外一|另一|还有一位|还有一个")
 # Earlier messages checked pairwise (exactly); older ones only through the MinHash index.
 WINDOW = 300
 
@@ -56,13 +72,19 @@ def same_request(new: _Seen, old: _Seen) -> bool:
         return True
     if new.names & old.names:
         return True  # the template's patient name: same patient, same plea
-    if (
-        not (new.phones & old.phones)
-        and new.places & old.places
-        and len(new.topics & old.topics) >= 2
-        and not (new.names and old.names)
-    ):
-        return True  # same street or district, same specific condition
+    if new.extra["ages"] and old.extra["ages"] and not new.extra["ages"] & old.extra["ages"]:
+        return False  # 87岁 and 90岁 behind one 居委 number are two people
+    if new.extra["another"]:
+        return False  # 另外一位… : the same building or hub number, a different person
+    shared_topics = len(new.topics & old.topics)
+    if not (new.phones & old.phones) and not (new.names and old.names):
+        if new.places & old.places and shared_topics >= 2:
+            return True  # same street or district, same specific condition
+        # A follow-up (更新：凌云路街道王阿婆的制氧机已送到) names the street and one condition.
+        text = new.extra.get("text", "")
+        same_street = any(p in text for p in old.extra["streets"])
+        if same_street and shared_topics == 1 and new.extra["follow_up"]:
+            return True
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
         # number shared by two different lists (a village head, a school) is not.
@@ -87,10 +109,22 @@ class DupTracker:
             cur.extra["masked"] = shingles(_NAME_RE.sub("【姓名】", text))
             cur.extra["numbers"] = frozenset(_DIGITS_RE.findall(text))
         places = {m.group(1) for m in _STREET_RE.finditer(text)}
+        # The lazy match can start a character early (区丈八沟街道); keep every tail with a 2+ char
+        # stem, so a follow-up that writes only 丈八沟街道 still finds it.
+        cur.extra["streets"] = frozenset(
+            m.group(0)[-k:]
+            for m in _STREET_RE.finditer(text)
+            if m.group(1) not in _NOT_STREET
+            for k in range(len(m.group(0)) - len(m.group(1)) + 2, len(m.group(0)) + 1)
+        )
         if record.get("district"):
             places.add(record["district"])
         cur.places = frozenset(places)
-        cur.topics = frozenset(_TOPIC_RE.findall(text))
+        cur.topics = frozenset(_TOPIC_CANON.get(t, t) for t in _TOPIC_RE.findall(text))
+        cur.extra["ages"] = frozenset(filter(None, (cn_to_int(m.group(1)) for m in _AGE_RE.finditer(text))))
+        cur.extra["follow_up"] = bool(_FOLLOW_UP_RE.search(text))
+        cur.extra["another"] = bool(_ANOTHER_RE.search(text))
+        cur.extra["text"] = text
         candidates = {len(seen) - 1 - k for k in range(min(WINDOW, len(seen)))}
         if len(seen) > WINDOW:
             candidates.update(
@@ -99,6 +133,7 @@ class DupTracker:
         roots = [seen[r].root for r in sorted(candidates) if same_request(cur, seen[r])]
         if roots:
             cur.root = min(roots, key=lambda rid: row_of[rid])
+        del cur.extra["text"]  # only the new message is searched for the old ones' place names
         row_of.setdefault(cur.id, len(seen))
         seen.append(cur)
         self.index.add(cur.id, text, record["phones"])

@@ -56,3 +56,22 @@ def test_it_keeps_blocks_apart() -> None:
     index.add("x", "雁塔区老人胰岛素只剩两天求助", block="xian-2021")
     assert index.query("雁塔区老人胰岛素只剩两天求助", block="shanghai-2022") == []
     assert index.query("雁塔区老人胰岛素只剩两天求助", block="xian-2021") == ["x"]
+
+
+def test_it_links_a_follow_up_naming_only_the_street_and_one_condition() -> None:
+    a = "居委转：徐汇区凌云路街道某小区 独居老人 八十七岁 氧气瓶只剩半瓶 联系居委 021-64000000"
+    b = "更新！凌云路街道那位阿婆的制氧机已经有志愿者送上门了 谢谢"
+    assert dups([a, b]) == [None, 1]
+
+
+def test_it_does_not_link_another_person_behind_the_same_hub_number() -> None:
+    a = "凌云路街道某小区 独居老人 八十七岁 氧气瓶只剩半瓶 联系居委 021-64000000"
+    b = "凌云路街道某小区 独居的老伯 九十岁 家里没菜了 居委电话 021-64000000"
+    c = "同一个小区另外一位老爷子腿脚不便 降压药吃完了 请联系 021-64000000"
+    assert dups([a, b, c]) == [None, None, None]
+
+
+def test_it_does_not_link_a_follow_up_to_an_offer_in_the_same_district() -> None:
+    a = "徐汇区漕河泾街道 我家有两台制氧机闲置 可以借给邻居 免费 电话 13800000000"
+    b = "更新：凌云路街道阿婆的制氧机已经送到了 谢谢"
+    assert dups([a, b]) == [None, None]
