@@ -25,7 +25,7 @@ from intake.parser.urgency import score_urgency
 from .sources import LABELS as LABELS_PATH
 from .sources import load_texts, read_jsonl, shared_data_dir
 
-L2 = 1e-3
+L2 = 3e-3
 EPOCHS = 250
 MIN_DF = 2
 

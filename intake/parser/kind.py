@@ -121,8 +121,13 @@ _SOLVED_RE = re.compile(
     + r"|已经?(?:被)?(?:获救|救出|解决|联系上|找到|配到|买到|脱险)"
     + r"|已经?(?:被)?(?:送到|送达|接走|接去)[^,，。;；]{0,5}了"
     + r"|(?:问题|事情|情况)已经?(?:解决|处理)"
+    # A follow-up about an earlier plea: 已经有车送去医院了, 已经有志愿者送上门了, 已经退烧了.
+    + r"|已经?有(?:人|车|志愿者|好心人|邻居)[^,，。;；!！]{0,8}(?:送|接)[^,，。;；]{0,6}了"
+    + r"|已经退烧了|人没事了?[,，。!！\s]"
 )
 _PERSON_RE = cue_re(_PERSON)
+# A number introduced by a team, centre or hotline name rather than by a person.
+_DIRECTORY_RE = re.compile(r"(?:队|中心|协会|热线|指挥部|办公室)[:：]?\s?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
 
 
 def rule_features(
@@ -135,8 +140,9 @@ def rule_features(
 ) -> tuple[str, dict[str, float]]:
     """The rules' answer and the evidence behind it (dense features for the trained model).
 
-    The answer itself is not a feature: the rules were tuned on the dev labels, so a model trained
-    on the same rows would learn to copy it (cross-validation on unseen Henan rows: 0.88 vs 0.92)."""
+    The answer is a feature too (rule_req / rule_off). The rules were tuned on most dev rows, so the
+    model could learn to copy it; on the 85 dev rows labelled after the rules were last tuned,
+    cross-validation scored 0.86 (Henan) / 0.94 (written) with it and 0.84 / 0.94 without."""
     solved = bool(_SOLVED_RE.search(text))
     req, off, oth = _score(text, _REQUEST), _score(text, _OFFER), _score(text, _OTHER)
     contact = bool(phones) or bool(_CONTACT_RE.search(text))
@@ -158,6 +164,8 @@ def rule_features(
             req += 2
     elif person and terse and urgency <= 2 and off < 3:
         req += 3  # terse: 6栋 二单元 孕30周 腹痛 出血 速
+    if len(_DIRECTORY_RE.findall(text)) >= 2:
+        off += 4  # 安阳市联合救援队：150…  林州市蓝天救援队：133… — a list of teams to call
     if not contact:
         oth += 2
     if solved:
@@ -190,6 +198,8 @@ def rule_features(
         "urg1": float(urgency == 1),
         "urg2": float(urgency == 2),
         "urg3": float(urgency == 3),
+        "rule_req": float(label == "request"),
+        "rule_off": float(label == "offer"),
     }
     return label, feats
 
