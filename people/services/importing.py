@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.services import InvalidInput
@@ -93,13 +93,28 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _labels(choices: Any) -> dict[str, str]:
+    """Chinese label, English label and code → code, whatever language the importing user reads.
+
+    Registry sheets come from community workers in Chinese; an English-speaking coordinator
+    importing one must get the same result (the labels were matched in the UI language before).
+    """
+    by_label: dict[str, str] = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            by_label.update({str(label): value for value, label in choices})
+            by_label.update({str(label).lower(): value for value, label in choices})
+    by_label.update({value: value for value, _label in choices})
+    return by_label
+
+
 def _choices(raw: str, choices: Any) -> list[str]:
-    by_label = {str(label): value for value, label in choices}
+    by_label = _labels(choices)
     out = []
     for part in raw.replace(",", "、").replace(",", "、").replace(";", "、").replace("/", "、").split("、"):
         part = part.strip()
         if part:
-            out.append(by_label.get(part, part))
+            out.append(by_label.get(part, by_label.get(part.lower(), part)))
     return out
 
 

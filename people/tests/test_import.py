@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 
 from core.models import Event
@@ -49,6 +50,16 @@ class ImportTests(RegistryTestCase):
         self.assertEqual(people["张一"].consent_scope, "network")
         self.assertEqual(CheckInPlan.objects.get(person=people["钱五"]).cadence, "weekly")
         self.assertEqual(Event.objects.filter(kind="persons_imported").get().data["created"], 3)
+
+    def test_chinese_labels_import_the_same_when_the_ui_is_english(self) -> None:
+        with translation.override("en"):
+            preview = import_preview(org=self.org_a, content=csv_bytes(), filename="名单.csv")
+            english = import_preview(org=self.org_a, content=csv_bytes([
+                "孙六,,13900000006,610113,六号楼,Living alone,,否,否,weekly",
+            ]), filename="list.csv")
+        statuses = [r.status for r in preview.rows]
+        self.assertEqual(statuses, ["new", "new", "error", "error", "new", "duplicate"])
+        self.assertEqual(english.rows[0].status, "new", english.rows[0].reasons)
 
     def test_it_creates_no_duplicates_when_the_same_file_comes_again(self) -> None:
         self.run_import(csv_bytes())
