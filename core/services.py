@@ -1,6 +1,7 @@
 """Writes shared by every app: the audit event, alerts and the email outbox."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from core.models import Alert, Event, Outbox
 from heli.lib import sql
+from heli.lib.sql import insert_rows
 
 
 def event_record(
@@ -57,3 +59,59 @@ def alert_raise(*, users: Iterable[Any], key: str, message: str, link: str = "",
 
 def alert_mark_read(*, alert: Alert, actor: Any) -> None:
     Alert.objects.filter(pk=alert.pk, user=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One alert to raise with `alerts_raise_many`."""
+
+    user: Any
+    key: str
+    message: str
+    link: str = ""
+
+
+def alerts_raise_many(notices: list[Notice], *, email: bool = True) -> int:
+    """`alert_raise` for thousands at once (a `heli tick` pass): idempotent by key, an email queued
+    for each new alert, with two bulk inserts instead of a savepoint and two inserts per user."""
+    if not notices:
+        return 0
+    now = timezone.now()
+    existing = set(Alert.objects.filter(key__in={n.key for n in notices}).values_list("user_id", "key"))
+    fresh, seen = [], set(existing)
+    for n in notices:
+        if (n.user.pk, n.key) not in seen:
+            seen.add((n.user.pk, n.key))
+            fresh.append(n)
+    insert_rows(
+        Alert,
+        [
+            {
+                "user": n.user.pk,
+                "key": n.key,
+                "message": n.message[:300],
+                "link": n.link,
+                "created": now,
+                "read_at": None,
+            }
+            for n in fresh
+        ],
+    )
+    if email:
+        insert_rows(
+            Outbox,
+            [
+                {
+                    "to": n.user.email,
+                    "subject": n.message[:200],
+                    "body": f"{n.message}\n\n{n.link}",
+                    "created": now,
+                    "sent_at": None,
+                    "attempts": 0,
+                    "last_error": "",
+                }
+                for n in fresh
+                if n.user.email
+            ],
+        )
+    return len(fresh)

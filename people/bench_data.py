@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from core.tick import run_ticks
 from geo.divisions import names
+from heli.lib.sql import insert_rows
 from orgs.models import Incident, Membership, Organisation
-from people.bulk import insert_rows
 from people.models import (
     INTERVAL,
     Cadence,

@@ -8,10 +8,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.models import Event
-from people.bulk import insert_rows
+from core.services import Notice, alerts_raise_many
+from heli.lib.sql import insert_rows
 from people.models import Cadence, CheckInPlan
 from people.models.care import GRACE
-from people.notify import Notice, alerts_raise_many
 from people.services._base import coordinators
 
 BATCH = 5000

@@ -14,8 +14,8 @@ from cases.models import HelpRequest
 from cases.services import NeedInput, help_request_bulk_insert
 from core.models import Event
 from core.services import alert_raise, event_record
+from heli.lib.sql import insert_rows
 from orgs.models import Incident, Organisation
-from people.bulk import insert_rows
 from people.models import Medication, Person, PersonRequest
 from people.services._base import coordinators, person_link
 from people.services.linked import DONE, request_input

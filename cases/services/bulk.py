@@ -19,6 +19,7 @@ from cases.services._base import S
 from cases.services.intake import InvalidInput, RequestInput, _check
 from core.errors import DomainError
 from core.services import event_record
+from heli.lib.sql import write_rows
 from orgs.models import Incident, Organisation
 
 NEED_COLUMNS = ["help_request_id", "category", "item", "qty_requested", "qty_delivered", "unit"]
@@ -39,19 +40,6 @@ def _allocate_ids(n: int) -> list[int]:
         seq = cur.fetchone()
         start = max(top, seq[0] if seq else 0) + 1
         return list(range(start, start + n))
-
-
-def _write(table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def _request_rows(
@@ -116,8 +104,8 @@ def help_request_bulk_insert(
         return [], errors
     ids = _allocate_ids(len(cleans))
     columns, request_rows = _request_rows(incident, cleans, ids, actor, org)
-    _write(HelpRequest._meta.db_table, columns, request_rows)
-    _write(
+    write_rows(HelpRequest._meta.db_table, columns, request_rows)
+    write_rows(
         NeedLine._meta.db_table,
         NEED_COLUMNS,
         [

@@ -10,7 +10,9 @@ converters on the way out), so the rows are indistinguishable from ORM-written o
 Use them only where a profile shows the ORM's compile cost matters; everything else stays ORM.
 """
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
@@ -125,3 +127,42 @@ def fetch_one(model: type[M], where: str, params: Sequence[Any], *, related: tup
     for name, instance in zip(related, instances[1:], strict=True):
         first._state.fields_cache[name] = instance
     return first  # type: ignore[return-value]
+
+
+# -- many rows without model instances ------------------------------------------------------------------
+def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Append rows of database values: `COPY` on PostgreSQL, `executemany` on SQLite.
+
+    The ORM's bulk_create spends ~40 µs a row preparing values field by field; bulk intake and a
+    `heli tick` pass over 100,000 persons write tens of thousands of rows. The caller passes values
+    the driver takes as they are (FK ids, JSON as text, datetimes adapted for SQLite: `adapt`).
+    """
+    names = ", ".join(_quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        batch = list(rows)
+        if batch:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", batch)  # noqa: S608
+
+
+def adapt(value: Any) -> Any:
+    """A Python value as `write_rows` needs it: JSON as text, datetimes as text on SQLite."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value) if connection.vendor == "sqlite" else value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """`write_rows` for dicts keyed by field name (every dict with the same keys, FK values as ids)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    write_rows(model._meta.db_table, [model._meta.get_field(c).column for c in columns],
+               ([adapt(row[c]) for c in columns] for row in rows))
