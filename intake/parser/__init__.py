@@ -42,6 +42,10 @@ def _parse(text: str, id: object = None) -> tuple[dict, str]:
         norm, needs, phones=phones, dependants=bool(groups) or people is not None, urgency=urgency
     )
     is_request = kind == "request"
+    if is_request and urgency == 4:
+        # Every labelled request is time-critical to some degree (none is level 4); without a
+        # cue the commonest case is serious harm within days, e.g. a flooded village's plea.
+        urgency = 2
     if kind == "offer" and "transport" in needs and "medical_care" in needs:
         # "rides to dialysis / antenatal checks" offers transport; the treatment names the riders.
         needs = [n for n in needs if n != "medical_care"]

@@ -1,7 +1,8 @@
 """Urgency 1 (life at risk now) .. 4 (not time-critical), for requests only.
 
 Level 1 needs the danger to be present: 正在抢救 counts, 经过抢救 (past) does not; a history of
-脑梗 is chronic illness, 脑梗发作 is an emergency. Being trapped counts as level 1 only with water.
+脑梗 is chronic illness, 脑梗发作 is an emergency. Being trapped counts as level 1 only with water
+(or a breach) or with someone frail (an elderly person, an infant, a pregnant woman).
 """
 
 import re
@@ -29,6 +30,7 @@ _L1_WINDOW_RE = re.compile(
 )
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
+_WATER += ("泡水", "溃堤", "决口", "漫堤", "泄洪")
 _LEVEL2 = words(
     """
     发烧 高烧 发热 烧到 肺炎 断粮 没有吃 没吃的 断水 没水 断药 药吃完 药没了 失联 联系不上 再无联系
@@ -48,6 +50,7 @@ _DAYS_LEFT_RE = re.compile(
 )
 
 
+_FRAIL_RE = re.compile(r"[6-9]\d岁|[六七八九]十多?岁|老人|婴儿|孕妇|瘫痪")
 _L1, _TRAP, _WET, _L2, _L3 = map(cue_re, (_LEVEL1, _TRAPPED, _WATER, _LEVEL2, _LEVEL3))
 # Something needed already ran out, or runs out by tomorrow: 药么了 (typo), 奶粉明天就没了.
 _RUN_OUT_RE = re.compile(
@@ -59,8 +62,8 @@ _RUN_OUT_RE = re.compile(
 def score_urgency(text: str) -> int:
     if _L1.search(text) or _L1_WINDOW_RE.search(text):
         return 1
-    if _TRAP.search(text) and _WET.search(text):
-        return 1
+    if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text)):
+        return 1  # trapped in water, or trapped with someone who cannot wait it out
     if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血")):
         return 1
     if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):

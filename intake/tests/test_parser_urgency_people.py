@@ -1,0 +1,24 @@
+"""Urgency and head counts in flood and lockdown posts (synthetic messages)."""
+
+from intake.parser import parse_message
+from intake.parser.people import count_people
+from intake.parser.text import normalise
+from intake.parser.urgency import score_urgency
+
+
+def test_it_never_leaves_a_request_at_level_4() -> None:
+    msg = parse_message("卫辉市某村 133人等待食物和水 联系人 13800000011")
+    assert msg["kind"] == "request" and msg["urgency"] == 2
+
+
+def test_it_reads_trapped_with_a_frail_person_or_a_breach_as_level_1() -> None:
+    assert score_urgency(normalise("85岁老人被困！！！安钢老一区")) == 1
+    assert score_urgency(normalise("村子已经溃堤 村民被困 等了一夜")) == 1
+    assert score_urgency(normalise("小区停电三天 被困 出不去")) == 2
+
+
+def test_it_does_not_count_a_crowd_word_as_one_person() -> None:
+    assert count_people(normalise("全村进水 村里有许多老人不会游泳 求救援")) is None
+    assert count_people(normalise("小区老人小孩全部被困 没水没电")) is None
+    assert count_people(normalise("我爸瘫痪在床 村里很多人都出不去 13800000012")) == 1
+    assert count_people(normalise("外地来的打工的小伙子 没钱了 13800000013")) == 1
