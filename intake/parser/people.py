@@ -29,9 +29,17 @@ _ONE = words(
     我妈 我爸 母亲 父亲 妈妈 爸爸 老公 丈夫 妻子 老婆 婆婆 公公 外婆 外公 奶奶 爷爷 姥姥 姥爷 姑姑
     舅舅 阿姨 叔叔 孕妇 患者 病人 老人 弟弟 哥哥 姐姐 妹妹 儿子 女儿 孩子 朋友 同学 同事 失联人
     亲戚 阿婆 阿公 老太太 老太 大爷 大妈 宝宝 婴儿 孕 老父亲 老母亲 快递员 外卖员 骑手 我一个人 帮帮我
+    老爷子 老伯 老奶奶 老爷爷 小孩 小伙子
     """
 )
 _EXCLUDE_BEFORE = ("户", "万", "千", "百")
+# A village, an estate or a crowd: 老人 / 孩子 there are a kind of people, not one person.
+_CROWD_RE = re.compile(
+    r"全村|村民|群众|灾民|许多|多为|都是老|大部分|好多人|上千|上百人|几百人|几千人|数百|数千|大量|很多人"
+    r"|不少人|老人(?:和|与|、)?(?:小孩|孩子|妇女)|老弱病残|一些老"
+)
+# ... unless the post is about one relative (我爸, 岳母): then the crowd words are narrative.
+_KIN_RE = re.compile(r"我妈|我爸|母亲|父亲|妈妈|爸爸|老公|丈夫|妻子|老婆|岳母|岳父|婆婆|公公|儿子|女儿")
 
 
 def _template_names(text: str) -> int | None:
@@ -71,6 +79,6 @@ def count_people(text: str) -> int | None:
         return named
     if any(w in text for w in _PAIRS):
         return 2
-    if any(w in text for w in _ONE):
+    if any(w in text for w in _ONE) and (_KIN_RE.search(text) or not _CROWD_RE.search(text)):
         return 1
     return None
