@@ -3,6 +3,7 @@
 from supplies.models.catalogue import Category, Item, Unit
 from supplies.models.donations import Donation, DonationLine, Donor
 from supplies.models.plans import AllocationPlan, PlanLine
+from supplies.models.purchases import Purchase
 from supplies.models.shipments import Shipment, ShipmentLine
 from supplies.models.sites import Site, SiteNeed
 from supplies.models.stock import StockCount, StockCountLine, StockLot, StockMove, Warehouse
@@ -15,6 +16,7 @@ __all__ = [
     "Donor",
     "Item",
     "PlanLine",
+    "Purchase",
     "Shipment",
     "ShipmentLine",
     "Site",

@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +50,8 @@ class Donation(models.Model):
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
     kind = models.CharField(_("形式"), max_length=10, choices=Kind.choices)
     amount_yuan = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # money spent on purchases; raised only by a compare-and-set that keeps it ≤ amount_yuan
+    spent_yuan = models.DecimalField(_("已支出(元)"), max_digits=14, decimal_places=2, default=0)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLEDGED)
     only_site_kinds = models.JSONField(_("仅限单位类型"), default=list, blank=True)
     only_groups = models.JSONField(_("仅限人群"), default=list, blank=True)
@@ -68,9 +71,19 @@ class Donation(models.Model):
         verbose_name = _("捐赠")
         verbose_name_plural = _("捐赠")
         indexes = [models.Index(fields=["incident", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(spent_yuan__lte=models.F("amount_yuan")) | models.Q(spent_yuan=0),
+                name="donation_spends_at_most_its_amount",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.donor} #{self.pk}"
+
+    @property
+    def remaining_yuan(self) -> Decimal:
+        return (self.amount_yuan or Decimal(0)) - self.spent_yuan
 
     @property
     def restricted(self) -> bool:
@@ -82,7 +95,14 @@ class DonationLine(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField(_("承诺数量"))
     qty_received = models.PositiveIntegerField(_("实收数量"), default=0)
+    # units on their way straight from the donor to a site (direct shipments not yet delivered)
+    qty_direct = models.PositiveIntegerField(_("直送在途"), default=0)
 
     class Meta:
         verbose_name = _("捐赠明细")
         verbose_name_plural = _("捐赠明细")
+
+    @property
+    def unsent(self) -> int:
+        """Pledged units neither received nor on their way to a site directly."""
+        return max(self.quantity - self.qty_direct - self.qty_received, 0)

@@ -11,7 +11,8 @@ from supplies.models.stock import StockLot, Warehouse
 
 
 class Shipment(models.Model):
-    """Goods on their way from a warehouse to a site or a household (配送)."""
+    """Goods on their way from a warehouse to a site or a household (配送), or straight from a donor or
+    a supplier to a site (直送: ``donation`` set, no warehouse, lines without a lot)."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("待发车")
@@ -24,7 +25,13 @@ class Shipment(models.Model):
     plan = models.ForeignKey(
         AllocationPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
     )
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="shipments")
+    warehouse = models.ForeignKey(
+        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
+    )
+    donation = models.ForeignKey(
+        "supplies.Donation", null=True, blank=True, on_delete=models.PROTECT, related_name="direct_shipments"
+    )
+    supplier = models.CharField(_("供应商"), max_length=120, blank=True)
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="shipments")
     help_request = models.ForeignKey(
         HelpRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="supply_shipments"
@@ -48,17 +55,33 @@ class Shipment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(site__isnull=False) | models.Q(help_request__isnull=False),
                 name="shipment_has_a_destination",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(warehouse__isnull=False) | models.Q(donation__isnull=False),
+                name="shipment_has_an_origin",
+            ),
         ]
 
     @property
     def destination(self) -> str:
         return self.site.name if self.site_id else str(self.help_request)
 
+    @property
+    def origin(self) -> str:
+        if self.warehouse_id:
+            return self.warehouse.name
+        return self.supplier or self.donation.donor.name
+
 
 class ShipmentLine(models.Model):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
-    lot = models.ForeignKey(StockLot, on_delete=models.PROTECT, related_name="shipment_lines")
+    lot = models.ForeignKey(
+        StockLot, null=True, blank=True, on_delete=models.PROTECT, related_name="shipment_lines"
+    )
+    # a direct shipment of donated goods: the pledged line it comes out of (no lot, no warehouse)
+    donation_line = models.ForeignKey(
+        "supplies.DonationLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     need = models.ForeignKey(SiteNeed, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     household_need = models.ForeignKey(

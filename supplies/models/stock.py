@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -49,6 +51,10 @@ class StockLot(models.Model):
         ]
         indexes = [models.Index(fields=["item", "warehouse"])]
 
+    def is_expired(self, today: date | None = None) -> bool:
+        """Usable through its expiry date; from the next day on it is never allocated or shipped."""
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+
 
 class StockCount(models.Model):
     """A stock count (盘点) of one warehouse; its lines adjust the lots with a reason."""
@@ -79,6 +85,7 @@ class StockMove(models.Model):
         ALLOCATE = "allocate", _("出库(调配)")
         RETURN = "return", _("退回入库")
         ADJUST = "adjust", _("盘点调整")
+        WRITE_OFF = "write_off", _("报损核销")
 
     lot = models.ForeignKey(StockLot, on_delete=models.PROTECT, related_name="moves")
     kind = models.CharField(max_length=10, choices=Kind.choices)
