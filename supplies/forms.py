@@ -90,6 +90,11 @@ class DeliverForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
+class WriteOffForm(forms.Form):
+    quantity = forms.IntegerField(label=_("报损数量(空 = 全部)"), required=False, min_value=1)
+    reason = forms.CharField(label=_("报损原因"), max_length=200)
+
+
 def int_fields(data: dict[str, str], prefix: str) -> dict[int, int]:
     """``{prefix}<id>`` → int for every filled field; a non-number raises ValueError."""
     out = {}

@@ -2,6 +2,7 @@
 
 from supplies.services.catalogue import item_create, item_resolve, normalise
 from supplies.services.donations import donation_cancel, donation_pledge, donation_receive, offer_pledge
+from supplies.services.expiry import lot_write_off
 from supplies.services.households import household_shipment_create
 from supplies.services.plans import plan_approve, plan_discard, plan_edit, plan_propose
 from supplies.services.shipments import shipment_deliver, shipment_dispatch, shipment_fail
@@ -15,6 +16,7 @@ __all__ = [
     "household_shipment_create",
     "item_create",
     "item_resolve",
+    "lot_write_off",
     "normalise",
     "offer_pledge",
     "plan_approve",

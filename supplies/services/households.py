@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest, NeedLine
 from cases.services import help_request_deliver, need_lines_add_delivered
-from core.errors import DomainError
+from core.errors import ConflictError, DomainError
 from core.services import event_record
 from supplies.models import Shipment, ShipmentLine, StockLot, StockMove, Warehouse
 from supplies.restrictions import donation_allows
+from supplies.services.expiry import fefo_key, fefo_split, usable_lots
 from supplies.services.stock import lot_move
 
 DELIVERABLE = (HelpRequest.Status.CLAIMED, HelpRequest.Status.IN_PROGRESS)
@@ -24,7 +25,9 @@ def household_shipment_create(
     warehouse: Warehouse,
     lines: list[tuple[StockLot, NeedLine, int]],
 ) -> Shipment:
-    """Send goods from stock to one household for the given need lines of its help request."""
+    """Send goods from stock to one household for the given need lines of its help request. A given
+    lot names the warehouse and item: the units are drawn first-expiry-first-out from the unexpired
+    lots there that the household may receive (donor conditions), never from an expired lot."""
     if help_request.incident_id != warehouse.incident_id:
         raise DomainError(_("仓库与求助不属于同一事件。"))
     if not lines or any(q <= 0 for *_rest, q in lines):
@@ -33,22 +36,40 @@ def household_shipment_create(
     shipment = Shipment.objects.create(
         incident_id=help_request.incident_id, warehouse=warehouse, help_request=help_request
     )
-    for lot, need, qty in lines:
-        if lot.warehouse_id != warehouse.pk or need.help_request_id != help_request.pk:
+    for picked, need, qty in lines:
+        if picked.warehouse_id != warehouse.pk or need.help_request_id != help_request.pk:
             raise DomainError(_("批次或需求明细不匹配。"), field="lines")
-        if not donation_allows(lot.donation, kind="household", division=division, groups=help_request.groups):
+        usable = list(
+            usable_lots(StockLot.objects.filter(warehouse=warehouse, item_id=picked.item_id))
+            .select_related("donation", "item", "warehouse")
+            .order_by("pk")
+        )
+        if not usable:
+            raise DomainError(_("该仓库没有这种物资的未过期库存。"), field="lines")
+        allowed = [
+            lot
+            for lot in usable
+            if donation_allows(lot.donation, kind="household", division=division, groups=help_request.groups)
+        ]
+        if not allowed:
             raise DomainError(_("定向捐赠的条件不允许送往该家庭。"), field="lines")
-        lot_move(
-            lot=lot,
-            delta=-qty,
-            kind=StockMove.Kind.ALLOCATE,
-            actor=actor,
-            reason=_("求助 {code}").format(code=help_request.code),
-            shipment=shipment,
-        )
-        ShipmentLine.objects.create(
-            shipment=shipment, lot=lot, item=lot.item, household_need=need, quantity=qty
-        )
+        group = sorted(allowed, key=fefo_key)
+        if sum(lot.quantity for lot in group) < qty:
+            raise ConflictError(
+                _("库存不足:{item}@{warehouse}。").format(item=picked.item.name, warehouse=warehouse.name)
+            )
+        for lot, take in fefo_split(group, {lot.pk: lot.quantity for lot in group}, qty):
+            lot_move(
+                lot=lot,
+                delta=-take,
+                kind=StockMove.Kind.ALLOCATE,
+                actor=actor,
+                reason=_("求助 {code}").format(code=help_request.code),
+                shipment=shipment,
+            )
+            ShipmentLine.objects.create(
+                shipment=shipment, lot=lot, item=lot.item, household_need=need, quantity=take
+            )
     event_record(
         actor=actor,
         kind="shipment_planned",

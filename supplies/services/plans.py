@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
-from matching.allocation import Lot, NeedLine, Warehouse, allocate, allocate_fcfs
+from matching.allocation import Lot, Move, NeedLine, Warehouse, allocate, allocate_fcfs
 from matching.allocation.metrics import plan_metrics
 from orgs.models import Incident
 from supplies.models import (
@@ -24,16 +24,17 @@ from supplies.models import (
     StockMove,
 )
 from supplies.restrictions import restriction_of, site_allowed
+from supplies.services.expiry import fefo_groups, fefo_split, usable_lots
 from supplies.services.stock import lot_move
 
 P = AllocationPlan.Status
 
 
 def plan_inputs(incident: Incident, items: list[Item]) -> tuple[list[StockLot], list[SiteNeed], int]:
-    """Free lots and plannable needs; also how many open needs were left out (quantity unknown or
-    no location) so the page can say so."""
+    """Free, unexpired lots and plannable needs; also how many open needs were left out (quantity
+    unknown or no location) so the page can say so."""
     lots = list(
-        StockLot.objects.filter(warehouse__incident=incident, item__in=items, quantity__gt=0).select_related(
+        usable_lots(StockLot.objects.filter(warehouse__incident=incident, item__in=items)).select_related(
             "warehouse", "donation", "item"
         )
     )
@@ -47,28 +48,32 @@ def plan_inputs(incident: Incident, items: list[Item]) -> tuple[list[StockLot], 
     return lots, ok, skipped
 
 
-def to_solver(lots: list[StockLot], needs: list[SiteNeed]) -> tuple[list[Warehouse], list[NeedLine]]:
-    """Every lot is a solver lot (an unrestricted one gets the empty Restriction), so each planned unit
-    maps back to the exact lot it is drawn from. Needs in pk order = arrival order for FCFS."""
-    by_house: dict[int, list[StockLot]] = defaultdict(list)
-    for lot in lots:
-        by_house[lot.warehouse_id].append(lot)
+def to_solver(
+    lots: list[StockLot], needs: list[SiteNeed]
+) -> tuple[list[Warehouse], list[NeedLine], list[list[StockLot]]]:
+    """One solver lot per group of interchangeable lots (same warehouse, item and donor conditions; an
+    unrestricted group gets the empty Restriction); its id is the group's index, each group in FEFO
+    order so ``fefo_moves`` can map planned units back to lots. Needs in pk order = arrival order."""
+    groups = fefo_groups(lots, lambda lot: (lot.warehouse_id, lot.item_id, restriction_of(lot.donation)))
+    by_house: dict[int, list[int]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        by_house[group[0].warehouse_id].append(g)
     houses = [
         Warehouse(
-            id=str(h[0].warehouse_id),
-            lat=h[0].warehouse.lat,
-            lon=h[0].warehouse.lon,
+            id=str(house_id),
+            lat=groups[gs[0]][0].warehouse.lat,
+            lon=groups[gs[0]][0].warehouse.lon,
             lots=tuple(
                 Lot(
-                    id=str(lot.pk),
-                    item=str(lot.item_id),
-                    quantity=lot.quantity,
-                    restriction=restriction_of(lot.donation),
+                    id=str(g),
+                    item=str(groups[g][0].item_id),
+                    quantity=sum(lot.quantity for lot in groups[g]),
+                    restriction=restriction_of(groups[g][0].donation),
                 )
-                for lot in h
+                for g in gs
             ),
         )
-        for h in by_house.values()
+        for house_id, gs in by_house.items()
     ]
     lines = [
         NeedLine(
@@ -85,7 +90,15 @@ def to_solver(lots: list[StockLot], needs: list[SiteNeed]) -> tuple[list[Warehou
         )
         for n in needs
     ]
-    return houses, lines
+    return houses, lines, groups
+
+
+def fefo_moves(moves: list[Move], groups: list[list[StockLot]]) -> list[tuple[StockLot, int, Move]]:
+    """Each planned move split over its group's lots, first expiry first (plan lines per lot)."""
+    left = {lot.pk: lot.quantity for group in groups for lot in group}
+    return [
+        (lot, qty, m) for m in moves for lot, qty in fefo_split(groups[int(m.lot_id or 0)], left, m.quantity)
+    ]
 
 
 @transaction.atomic
@@ -95,7 +108,7 @@ def plan_propose(*, actor: Any, incident: Incident, items: list[Item]) -> Alloca
     lots, needs, skipped = plan_inputs(incident, items)
     if not lots or not needs:
         raise DomainError(_("所选物资没有可用库存或没有可调配的需求。"))
-    houses, lines = to_solver(lots, needs)
+    houses, lines, groups = to_solver(lots, needs)
     fair, fcfs = allocate(houses, lines), allocate_fcfs(houses, lines)
     plan = AllocationPlan.objects.create(
         incident=incident,
@@ -105,8 +118,8 @@ def plan_propose(*, actor: Any, incident: Incident, items: list[Item]) -> Alloca
     plan.items.set(items)
     PlanLine.objects.bulk_create(
         [
-            PlanLine(plan=plan, lot_id=int(m.lot_id), need_id=int(m.need_id), quantity=m.quantity, km=m.km)  # type: ignore[arg-type]
-            for m in fair.moves()
+            PlanLine(plan=plan, lot=lot, need_id=int(m.need_id), quantity=qty, km=m.km)
+            for lot, qty, m in fefo_moves(fair.moves(), groups)
         ]
     )
     event_record(
@@ -197,6 +210,10 @@ def plan_approve(*, actor: Any, plan: AllocationPlan) -> list[Shipment]:
         raise ConflictError(_("该方案已被批准或作废。"))
     groups: dict[tuple[int, int], list[PlanLine]] = defaultdict(list)
     for pl in plan.lines.select_related("lot__warehouse", "lot__donation", "lot__item", "need__site"):
+        if pl.lot.is_expired():
+            raise DomainError(
+                _("批次 #{lot} 已于 {day} 过期,请重新生成方案。").format(lot=pl.lot_id, day=pl.lot.expires_on)
+            )
         if not site_allowed(pl.lot.donation, pl.need.site):
             raise DomainError(_("定向捐赠不允许送往「{site}」。").format(site=pl.need.site.name))
         groups[(pl.lot.warehouse_id, pl.need.site_id)].append(pl)

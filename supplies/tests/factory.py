@@ -1,5 +1,6 @@
 """Plain test factories: a small synthetic network of sites, one warehouse, stock from donations."""
 
+from datetime import date
 from typing import Any
 
 from orgs.models import Incident, Organisation
@@ -24,7 +25,9 @@ def warehouse(actor: Any, incident: Incident, org: Organisation, name: str = "ä¸
     return warehouse_create(actor=actor, incident=incident, org=org, name=name, lat=30.60, lon=114.30)
 
 
-def stock(actor: Any, house: Warehouse, item: Item, qty: int, **restrict: Any) -> StockLot:
+def stock(
+    actor: Any, house: Warehouse, item: Item, qty: int, expires_on: date | None = None, **restrict: Any
+) -> StockLot:
     donation = donation_pledge(
         actor=actor,
         incident=house.incident,
@@ -34,7 +37,7 @@ def stock(actor: Any, house: Warehouse, item: Item, qty: int, **restrict: Any) -
     )
     line = donation.lines.get()
     return donation_receive(
-        actor=actor, donation=donation, warehouse=house, lines=[ReceiptLine(line.pk, qty)]
+        actor=actor, donation=donation, warehouse=house, lines=[ReceiptLine(line.pk, qty, expires_on)]
     )[0]
 
 

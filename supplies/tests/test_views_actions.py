@@ -70,6 +70,12 @@ class ActionMatrixTests(BaseTestCase):
             ("donation-cancel", self.pledged, self.member_operator, {"reason": "重复登记"}),
             ("warehouse-add", None, self.member_coord, {"name": "二号仓库", "lat": 30.5, "lon": 114.2}),
             ("stock-count", lambda: self.house, self.member_coord, {}),
+            (
+                "lot-write-off",
+                lambda: fx.stock(self.hub_coord, self.house, self.item, 10),
+                self.member_coord,
+                {"reason": "过期", "quantity": 4},
+            ),
             ("plan-new", None, self.member_operator, {"items": [self.item.pk]}),
             ("plan-edit", self.plan, self.member_operator, {}),
             ("plan-approve", self.plan, self.hub_coord, {}),
@@ -129,6 +135,8 @@ class ActionMatrixTests(BaseTestCase):
             self.assertEqual(self.client.post(self.url("plan-approve", plan)).status_code, 403)
         self.login(self.member_operator)
         self.assertEqual(self.client.post(self.url("stock-count", self.house)).status_code, 403)
+        lot = fx.stock(self.hub_coord, self.house, self.item, 10)
+        self.assertEqual(self.client.post(self.url("lot-write-off", lot), {"reason": "x"}).status_code, 403)
 
     def test_objects_of_another_incident_are_not_found(self) -> None:
         other_site = Site.objects.create(incident=self.other_incident, name="别处医院", kind="hospital")

@@ -21,7 +21,7 @@ from cases.models import Offer
 from core.errors import DomainError
 from supplies import forms as f
 from supplies.access import Need, get_for_user, get_incident_for_user
-from supplies.models import AllocationPlan, Donation, Shipment, Site, SiteNeed, Warehouse
+from supplies.models import AllocationPlan, Donation, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.views import handlers as h
 
 
@@ -45,6 +45,7 @@ ACTIONS: dict[str, Spec] = {
     "donation-cancel": Spec(Need.EDIT, Donation, f.ReasonForm, h.donation_cancel, "donations"),
     "warehouse-add": Spec(Need.EDIT, None, f.WarehouseForm, h.warehouse_add, "warehouses"),
     "stock-count": Spec(Need.COUNT, Warehouse, None, h.stock_count, "warehouses"),
+    "lot-write-off": Spec(Need.COUNT, StockLot, f.WriteOffForm, h.lot_write_off, "warehouses"),
     "plan-new": Spec(Need.EDIT, None, None, h.plan_new, "plans"),
     "plan-edit": Spec(Need.EDIT, AllocationPlan, None, h.plan_edit, "plan"),
     "plan-approve": Spec(Need.APPROVE, AllocationPlan, None, h.plan_approve, "plan"),

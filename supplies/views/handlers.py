@@ -223,3 +223,8 @@ def _texts(post: Any, prefix: str) -> dict[int, str]:
         for k, v in post.items()
         if k.startswith(prefix) and k[len(prefix) :].isdigit() and v
     }
+
+
+def lot_write_off(lot: StockLot, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    svc.lot_write_off(actor=user, lot=lot, quantity=d["quantity"], reason=d["reason"])
+    return _("已报损核销。")

@@ -17,6 +17,7 @@ from supplies import forms as f
 from supplies.access import can_edit_catalogue, get_for_user, get_incident_for_user
 from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.services import item_create
+from supplies.services.expiry import not_expired, usable_lots
 
 
 @login_required
@@ -39,7 +40,13 @@ def overview(request: HttpRequest, incident: int) -> HttpResponse:
         "n_sites": Site.objects.filter(incident=inc).count(),
         "n_needs": needs.count(),
         "n_stale": sum(1 for n in needs.only("last_confirmed_at") if n.is_stale()),
-        "stock": StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0)
+        "stock": usable_lots(StockLot.objects.filter(warehouse__incident=inc))
+        .values("item__name")
+        .annotate(n=Sum("quantity"))
+        .order_by("item__name"),
+        # shown apart: expired units are never allocated, only written off
+        "expired": StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0)
+        .exclude(not_expired())
         .values("item__name")
         .annotate(n=Sum("quantity"))
         .order_by("item__name"),
@@ -242,7 +249,7 @@ def shipments(request: HttpRequest, incident: int) -> HttpResponse:
             "seat": seat,
             "columns": [(Shipment.Status(k).label, k, v) for k, v in columns.items()],
             "households": households if seat.role in ("coordinator", "operator") else [],
-            "lots": StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0).select_related(
+            "lots": usable_lots(StockLot.objects.filter(warehouse__incident=inc)).select_related(
                 "item", "warehouse"
             ),
         },
