@@ -2,8 +2,8 @@
 
 Anyone seated in an incident's network may read its supplies pages (the government viewer too);
 coordinators and operators enter data (sites, needs, donations, receipts, shipments), volunteers
-too may record a delivery (they drive the trucks); stock counts
-need a coordinator; approving an allocation plan needs a coordinator of the hub, because a plan
+too may record a delivery (they drive the trucks); stock counts, write-offs and purchases from donated
+money need a coordinator; approving an allocation plan needs a coordinator of the hub, because a plan
 spends every member's warehouses. Outside the network everything is 404.
 """
 
@@ -26,6 +26,7 @@ class Need(enum.Enum):
     EDIT = "edit"
     DELIVER = "deliver"
     COUNT = "count"
+    SPEND = "spend"
     APPROVE = "approve"
 
 
@@ -37,7 +38,7 @@ def allows(seat: Seat, need: Need) -> bool:
             return seat.role in (Role.COORDINATOR, Role.OPERATOR)
         case Need.DELIVER:
             return seat.can_write  # the volunteer driving the truck records the proof of delivery
-        case Need.COUNT:
+        case Need.COUNT | Need.SPEND:  # stock counts, write-offs and spending donated money
             return seat.role == Role.COORDINATOR
         case Need.APPROVE:
             return seat.is_hub_coordinator

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from geo.divisions import path_names
@@ -21,6 +22,7 @@ class Report:
     lines: list[dict[str, Any]] = field(default_factory=list)  # pledged / received per item
     lots: list[StockLot] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)  # per site shipment line
+    purchases: list[dict[str, Any]] = field(default_factory=list)  # what a money donation bought
     households: int = 0
     household_units: int = 0
     in_stock: int = 0
@@ -40,7 +42,22 @@ def donation_report(donation: Donation) -> Report:
     ]
     r.lots = list(donation.lots.select_related("warehouse", "item").order_by("pk"))
     r.in_stock = sum(lot.quantity for lot in r.lots)
-    shipped = ShipmentLine.objects.filter(lot__donation=donation).select_related("shipment__site", "item")
+    r.purchases = [
+        {
+            "date": p.created_at,
+            "supplier": p.supplier,
+            "item": p.item.name,
+            "quantity": p.quantity,
+            "unit_price": p.unit_price,
+            "total": p.total,
+            "to": p.warehouse.name if p.warehouse else p.site.name if p.site else "",
+            "direct": p.site_id is not None,
+        }
+        for p in donation.purchases.select_related("item", "warehouse", "site").order_by("pk")
+    ]
+    # from its lots (warehouse stock, purchases received into a warehouse) or sent straight to a site
+    shipped = ShipmentLine.objects.filter(Q(lot__donation=donation) | Q(shipment__donation=donation))
+    shipped = shipped.select_related("shipment__site", "item")
     homes = set()
     for sl in shipped.order_by("shipment__created_at"):
         s = sl.shipment
@@ -61,6 +78,7 @@ def donation_report(donation: Donation) -> Report:
                 "quantity": sl.qty_delivered,
                 "shipment": s.pk,
                 "lot": sl.lot_id,
+                "direct": s.warehouse_id is None,
                 "status": s.get_status_display(),
             }
         )
@@ -72,8 +90,9 @@ def totals(incident: Incident) -> dict[str, list[tuple[str, int]]]:
     """Units delivered per donor, per item and per district (county) in an incident."""
     rows = (
         ShipmentLine.objects.filter(shipment__incident=incident, qty_delivered__gt=0)
+        .annotate(donor=Coalesce("lot__donation__donor__name", "shipment__donation__donor__name"))
         .values(
-            "lot__donation__donor__name",
+            "donor",
             "item__name",
             "shipment__site__division_code",
             "shipment__help_request__county_code",
@@ -86,7 +105,7 @@ def totals(incident: Incident) -> dict[str, list[tuple[str, int]]]:
         "district": defaultdict(int),
     }
     for row in rows:
-        out["donor"][row["lot__donation__donor__name"] or "—"] += row["n"]
+        out["donor"][row["donor"] or "—"] += row["n"]
         out["item"][row["item__name"]] += row["n"]
         code = (row["shipment__site__division_code"] or row["shipment__help_request__county_code"] or "")[:6]
         out["district"][path_names(code) if code else "—"] += row["n"]
@@ -99,6 +118,7 @@ def report_rows(r: Report) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [_("捐赠反馈"), _("{donor}(捐赠 #{pk})").format(donor=d.donor.name, pk=d.pk)],
         [_("状态"), d.get_status_display(), _("登记日期"), d.created_at.date().isoformat()],
+        *([[_("金额(元)"), d.amount_yuan, _("已支出(元)"), d.spent_yuan]] if d.amount_yuan else []),
         [],
         [_("物资"), _("承诺数量"), _("实收数量")],
         *[[ln["item"], ln["pledged"], ln["received"]] for ln in r.lines],
@@ -117,7 +137,30 @@ def report_rows(r: Report) -> list[list[Any]]:
             for x in r.deliveries
         ],
         [],
+        *_purchase_rows(r),
         [_("送达家庭数"), r.households, _("送达家庭的数量"), r.household_units],
         [_("运输中"), r.in_transit, _("仍在库"), r.in_stock],
     ]
     return rows
+
+
+def _purchase_rows(r: Report) -> list[list[Any]]:
+    if not r.purchases:
+        return []
+    head = [_("采购日期"), _("供应商"), _("物资"), _("数量"), _("单价(元)"), _("金额(元)"), _("去向")]
+    return [
+        head,
+        *[
+            [
+                x["date"].date().isoformat(),
+                x["supplier"],
+                x["item"],
+                x["quantity"],
+                x["unit_price"],
+                x["total"],
+                x["to"],
+            ]
+            for x in r.purchases
+        ],
+        [],
+    ]

@@ -95,6 +95,23 @@ class WriteOffForm(forms.Form):
     reason = forms.CharField(label=_("报损原因"), max_length=200)
 
 
+class PurchaseForm(forms.Form):
+    supplier = forms.CharField(label=_("供应商"), max_length=120)
+    item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.all())
+    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+    unit_price = forms.DecimalField(label=_("单价(元)"), max_digits=12, decimal_places=2, min_value=0.01)
+    # one of the two, looked up inside the incident by the handler
+    warehouse = forms.IntegerField(label=_("入库仓库"), required=False)
+    site = forms.IntegerField(label=_("或直送需求单位"), required=False)
+    expires_on = forms.DateField(label=_("有效期至"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+
+class DirectShipForm(forms.Form):
+    site = forms.IntegerField(label=_("需求单位"))
+    carrier = forms.CharField(label=_("承运方"), max_length=120, required=False)
+
+
 def int_fields(data: dict[str, str], prefix: str) -> dict[int, int]:
     """``{prefix}<id>`` → int for every filled field; a non-number raises ValueError."""
     out = {}

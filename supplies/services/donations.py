@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,7 +125,8 @@ def donation_receive(
     lots = []
     for r in lines:
         line = pledged[r.line_id]
-        DonationLine.objects.filter(pk=line.pk).update(qty_received=r.quantity)
+        # += : part of the pledge may already have arrived at a site directly (services/direct.py)
+        DonationLine.objects.filter(pk=line.pk).update(qty_received=F("qty_received") + r.quantity)
         if r.quantity == 0:
             continue
         lot = StockLot.objects.create(
@@ -151,9 +153,15 @@ def donation_receive(
 
 @transaction.atomic
 def donation_cancel(*, actor: Any, donation: Donation, reason: str) -> Donation:
-    rows = Donation.objects.filter(pk=donation.pk, status=S.PLEDGED).update(status=S.CANCELLED)
+    # money already spent on purchases, or goods already sent straight to a site, pin the donation
+    rows = (
+        Donation.objects.filter(pk=donation.pk, status=S.PLEDGED, spent_yuan=0)
+        .exclude(lines__qty_direct__gt=0)
+        .exclude(lines__qty_received__gt=0)
+        .update(status=S.CANCELLED)
+    )
     if rows != 1:
-        raise ConflictError(_("只有已承诺、未入库的捐赠可以取消。"))
+        raise ConflictError(_("只有已承诺、未入库、未支出的捐赠可以取消。"))
     donation.status = S.CANCELLED
     event_record(
         actor=actor,

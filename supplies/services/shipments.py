@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.errors import ConflictError, DomainError
 from core.services import event_record
 from supplies.models import Shipment, SiteNeed, StockMove
+from supplies.services.direct import direct_lines_settled
 from supplies.services.households import household_lines_delivered
 from supplies.services.stock import lot_move
 
@@ -77,7 +78,8 @@ def shipment_deliver(
     note: str = "",
 ) -> Shipment:
     """Proof of delivery (签收). ``quantities``: line id → units received (absent = all). Site needs
-    are reduced or closed, household need lines updated, what did not arrive goes back into stock."""
+    are reduced or closed, household need lines updated, what did not arrive goes back into stock
+    (or, for a direct shipment, back to the donor's pledge)."""
     if not receiver_name.strip():
         raise DomainError(_("请填写签收人。"), field="receiver_name")
     lines = list(shipment.lines.select_related("lot", "need", "household_need"))
@@ -109,7 +111,7 @@ def shipment_deliver(
         type(ln).objects.filter(pk=ln.pk).update(qty_delivered=q)
         if ln.need_id and q:
             _need_delivered(ln.need, q)  # type: ignore[arg-type]
-        if q < ln.quantity:
+        if q < ln.quantity and ln.lot_id:
             lot_move(
                 lot=ln.lot,
                 delta=ln.quantity - q,
@@ -118,6 +120,7 @@ def shipment_deliver(
                 reason=_("未签收部分退回"),
                 shipment=shipment,
             )
+    direct_lines_settled(shipment, got)
     household_lines_delivered(
         actor=actor,
         shipment=shipment,
@@ -140,7 +143,8 @@ def shipment_fail(*, actor: Any, shipment: Shipment, reason: str) -> Shipment:
     if not reason.strip():
         raise DomainError(_("请填写失败原因。"), field="reason")
     _move(shipment, S.FAILED, actor, {"reason": reason}, note=reason[:300])
-    for ln in shipment.lines.select_related("lot"):
+    direct_lines_settled(shipment, {})
+    for ln in shipment.lines.filter(lot__isnull=False).select_related("lot"):
         lot_move(
             lot=ln.lot,
             delta=ln.quantity,

@@ -1,5 +1,6 @@
 """Every state-changing supplies endpoint: happy path, wrong method, anonymous, wrong org, read-only."""
 
+from decimal import Decimal
 from typing import Any
 
 from cases.services import offer_create
@@ -38,6 +39,27 @@ class ActionMatrixTests(BaseTestCase):
             data=PledgeInput(donor_name="张先生", donor_kind="person", kind="goods", lines=[(self.item, 10)]),
         )
 
+    def money(self) -> Donation:
+        from supplies.services import donation_pledge
+        from supplies.services.donations import PledgeInput
+
+        return donation_pledge(
+            actor=self.hub_operator,
+            incident=self.incident,
+            data=PledgeInput(
+                donor_name="某公司", donor_kind="company", kind="money", amount_yuan=Decimal(1000)
+            ),
+        )
+
+    def purchase_data(self) -> dict[str, Any]:
+        return {
+            "supplier": "某医疗器械公司",
+            "item": self.item.pk,
+            "quantity": 100,
+            "unit_price": "3.50",
+            "warehouse": self.house.pk,
+        }
+
     def cases(self) -> list[tuple[str, Any, Any, dict[str, Any]]]:
         """(action, make the object or None, acting persona, POST data)."""
         pledge = {
@@ -75,6 +97,13 @@ class ActionMatrixTests(BaseTestCase):
                 lambda: fx.stock(self.hub_coord, self.house, self.item, 10),
                 self.member_coord,
                 {"reason": "过期", "quantity": 4},
+            ),
+            ("purchase-add", self.money, self.member_coord, self.purchase_data()),
+            (
+                "direct-ship",
+                self.pledged,
+                self.member_operator,
+                {"site": fx.site_with_need(self.hub_operator, self.incident, self.item, 5).site_id},
             ),
             ("plan-new", None, self.member_operator, {"items": [self.item.pk]}),
             ("plan-edit", self.plan, self.member_operator, {}),
@@ -137,6 +166,10 @@ class ActionMatrixTests(BaseTestCase):
         self.assertEqual(self.client.post(self.url("stock-count", self.house)).status_code, 403)
         lot = fx.stock(self.hub_coord, self.house, self.item, 10)
         self.assertEqual(self.client.post(self.url("lot-write-off", lot), {"reason": "x"}).status_code, 403)
+        money = self.money()
+        self.assertEqual(
+            self.client.post(self.url("purchase-add", money), self.purchase_data()).status_code, 403
+        )
 
     def test_objects_of_another_incident_are_not_found(self) -> None:
         other_site = Site.objects.create(incident=self.other_incident, name="别处医院", kind="hospital")

@@ -46,6 +46,8 @@ ACTIONS: dict[str, Spec] = {
     "warehouse-add": Spec(Need.EDIT, None, f.WarehouseForm, h.warehouse_add, "warehouses"),
     "stock-count": Spec(Need.COUNT, Warehouse, None, h.stock_count, "warehouses"),
     "lot-write-off": Spec(Need.COUNT, StockLot, f.WriteOffForm, h.lot_write_off, "warehouses"),
+    "purchase-add": Spec(Need.SPEND, Donation, f.PurchaseForm, h.purchase_add, "donations"),
+    "direct-ship": Spec(Need.EDIT, Donation, f.DirectShipForm, h.direct_ship, "donations"),
     "plan-new": Spec(Need.EDIT, None, None, h.plan_new, "plans"),
     "plan-edit": Spec(Need.EDIT, AllocationPlan, None, h.plan_edit, "plan"),
     "plan-approve": Spec(Need.APPROVE, AllocationPlan, None, h.plan_approve, "plan"),

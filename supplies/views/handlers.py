@@ -14,6 +14,7 @@ from supplies import services as svc
 from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.services.donations import PledgeInput, ReceiptLine
 from supplies.services.importer import needs_import
+from supplies.services.purchases import PurchaseInput
 from supplies.services.sites import SiteInput
 from supplies.services.stock import CountInput
 
@@ -99,8 +100,8 @@ def donation_receive(
     house = Warehouse.objects.filter(pk=req.POST.get("warehouse") or 0, incident=inc).first()
     if house is None:
         raise DomainError(_("请选择入库仓库。"), field="warehouse")
-    # a line left out was received as pledged
-    qty = {ln.pk: ln.quantity for ln in donation.lines.all()} | f.int_fields(req.POST, "qty_")
+    # a line left out was received as pledged (less what went straight to a site)
+    qty = {ln.pk: ln.unsent for ln in donation.lines.all()} | f.int_fields(req.POST, "qty_")
     expiry = {k: date.fromisoformat(v) for k, v in _texts(req.POST, "expiry_").items()}
     svc.donation_receive(
         actor=user,
@@ -228,3 +229,32 @@ def _texts(post: Any, prefix: str) -> dict[int, str]:
 def lot_write_off(lot: StockLot, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     svc.lot_write_off(actor=user, lot=lot, quantity=d["quantity"], reason=d["reason"])
     return _("已报损核销。")
+
+
+def purchase_add(donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    house = Warehouse.objects.filter(pk=d["warehouse"] or 0, incident=inc).first()
+    site = Site.objects.filter(pk=d["site"] or 0, incident=inc).first()
+    if (d["warehouse"] and house is None) or (d["site"] and site is None):
+        raise DomainError(_("仓库或需求单位不存在。"))
+    data = PurchaseInput(
+        supplier=d["supplier"],
+        item=d["item"],
+        quantity=d["quantity"],
+        unit_price=d["unit_price"],
+        warehouse=house,
+        site=site,
+        expires_on=d["expires_on"],
+        note=d["note"],
+    )
+    p = svc.purchase_record(actor=user, donation=donation, data=data)
+    return _("已记录采购,金额 {total} 元。").format(total=p.total)
+
+
+def direct_ship(donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
+    site = Site.objects.filter(pk=d["site"], incident=inc).first()
+    if site is None:
+        raise DomainError(_("请选择需求单位。"), field="site")
+    # a line left out goes in full (what is not yet sent or received)
+    qty = {ln.pk: ln.unsent for ln in donation.lines.all() if ln.unsent} | f.int_fields(req.POST, "qty_")
+    svc.direct_shipment_create(actor=user, donation=donation, site=site, quantities=qty, carrier=d["carrier"])
+    return _("已创建直送配送单。")

@@ -139,7 +139,7 @@ def donations(request: HttpRequest, incident: int) -> HttpResponse:
     rows = (
         Donation.objects.filter(incident=inc)
         .select_related("donor")
-        .prefetch_related("lines__item")
+        .prefetch_related("lines__item", "purchases__item")
         .order_by("-pk")
     )
     offers = Offer.objects.filter(incident=inc, status=Offer.Status.OPEN).order_by("-created_at")[:50]
@@ -152,7 +152,9 @@ def donations(request: HttpRequest, incident: int) -> HttpResponse:
             "donations": rows[:300],
             "offers": offers,
             "form": f.PledgeForm(),
+            "purchase_form": f.PurchaseForm(),
             "warehouses": Warehouse.objects.filter(incident=inc),
+            "sites": Site.objects.filter(incident=inc).order_by("name")[:500],
             "totals": totals(inc),
         },
     )
@@ -233,7 +235,9 @@ def plan_detail(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
 @require_GET
 def shipments(request: HttpRequest, incident: int) -> HttpResponse:
     inc, seat = get_incident_for_user(request.user, incident)
-    qs = Shipment.objects.filter(incident=inc).select_related("site", "warehouse", "help_request__incident")
+    qs = Shipment.objects.filter(incident=inc).select_related(
+        "site", "warehouse", "donation__donor", "help_request__incident"
+    )
     qs = qs.prefetch_related("lines__item").order_by("-pk")[:400]
     columns = {s: [] for s in Shipment.Status.values}
     for s in qs:
