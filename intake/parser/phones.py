@@ -37,6 +37,7 @@ _NOT_PHONE_BEFORE = (
     "工号",
 )
 _MAX_GROUPS = 5
+_LIST_MARKS = ("、", ".", ")", "）")
 
 
 def _landline(digits: str) -> str | None:
@@ -114,6 +115,11 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
         groups = [x for g in groups for x in ((g[:11], g[11:]) if _TWO_MOBILES_RE.fullmatch(g) else (g,))]
         if len(groups) == 1 and groups[0] in _SERVICE:
             continue
+        # A numbered list glues the next item's number on: "杨猛137338244442、7.24号…" is
+        # 13733824444 followed by item 2.
+        last = groups[-1]
+        if len(last) == 12 and _MOBILE_RE.fullmatch(last[:11]) and text[m.end() : m.end() + 1] in _LIST_MARKS:
+            groups[-1] = last[:11]
         for phone in _segment(groups, run.startswith("+"), city_code):
             if phone not in out:
                 out.append(phone)

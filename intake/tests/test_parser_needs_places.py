@@ -48,3 +48,15 @@ def test_it_ignores_a_district_name_inside_a_word_of_another_province() -> None:
 def test_it_keeps_a_county_the_post_travels_to() -> None:
     text = "志愿小分队暂时在郑州休息，今天前往卫辉，急需冲锋舟 13800000005"
     assert place(text) == ("河南省", "新乡市", "卫辉市")
+
+
+def test_it_reads_terse_needs_across_spaces() -> None:
+    assert "medicine" in needs("嘉定区安亭镇 独居老人 降压药还有三天的量 买不到 13800000006")
+    assert "medicine" in needs("胰岛素今天打完最后一支 明天就断了 13800000007")
+    assert "food" in needs("整个小区封了十天 菜早就没了 物业说等通知")
+    assert {"medical_care", "transport"} <= set(needs("孕妇四十周 羊水好像破了 120说要一个小时 求车"))
+
+
+def test_it_does_not_read_a_resettlement_site_as_a_shelter_need() -> None:
+    assert "shelter" not in needs("避难安置点现急需大量饮用水、食品、被褥 联系 13800000008")
+    assert "shelter" in needs("灾民安置 需要帐篷 13800000009")

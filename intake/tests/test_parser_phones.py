@@ -47,3 +47,8 @@ def test_it_ignores_malformed_digit_runs() -> None:
 
 def test_it_keeps_two_numbers_separated_by_a_space_apart() -> None:
     assert phones("19900000004 19900000005") == ["19900000004", "19900000005"]
+
+
+def test_it_splits_a_mobile_from_the_next_list_number() -> None:
+    text = "1、联系人：杨先生138000011112、明天上午集合 联系人：张先生139000022223、下午"
+    assert find_phones(text) == ["13800001111", "13900002222"]
