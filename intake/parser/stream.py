@@ -32,6 +32,8 @@ _DIGITS_RE = re.compile(r"\d+")
 _AGE_RE = re.compile(rf"({NUM_RE})多?(?:岁|周岁)")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
 _FOLLOW_UP_RE = re.compile(r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续")
+# Details a follow-up repeats to point at its plea: the building and the relative (6号楼, 姥姥).
+_DETAIL_RE = re.compile(r"\d+(?:号楼|栋|幢|单元)|姥姥|姥爷|外婆|外公|奶奶|爷爷|阿婆|老伯|孕妇|产妇")
 # "Another one in the same building": the same hub phone then names a different person.
 _ANOTHER_RE = re.compile(r"另外一|另一|还有一位|还有一个")
 # Earlier messages checked pairwise (exactly); older ones only through the MinHash index.
@@ -83,7 +85,8 @@ def same_request(new: _Seen, old: _Seen) -> bool:
         # A follow-up (更新：凌云路街道王阿婆的制氧机已送到) names the street and one condition.
         text = new.extra.get("text", "")
         same_street = any(p in text for p in old.extra["streets"])
-        if same_street and shared_topics == 1 and new.extra["follow_up"]:
+        shared_details = len(new.extra["details"] & old.extra["details"])
+        if same_street and new.extra["follow_up"] and (shared_topics == 1 or shared_details >= 1):
             return True
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
@@ -123,6 +126,7 @@ class DupTracker:
         cur.topics = frozenset(_TOPIC_CANON.get(t, t) for t in _TOPIC_RE.findall(text))
         cur.extra["ages"] = frozenset(filter(None, (cn_to_int(m.group(1)) for m in _AGE_RE.finditer(text))))
         cur.extra["follow_up"] = bool(_FOLLOW_UP_RE.search(text))
+        cur.extra["details"] = frozenset(_DETAIL_RE.findall(text))
         cur.extra["another"] = bool(_ANOTHER_RE.search(text))
         cur.extra["text"] = text
         candidates = {len(seen) - 1 - k for k in range(min(WINDOW, len(seen)))}

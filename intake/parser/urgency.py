@@ -18,7 +18,7 @@ _LEVEL1 = words(
     没有透析 停了一次透析 无法透析 透析中断 化疗中断 胰岛素断 断了胰岛素 心衰 气息急促 呼吸极度困难
     气喘 喘气 急剧恶化 失去行动能力 水位上升 水位还在 还在涨 上涨 继续涨 山洪 塌方 房子塌 塌房 废墟
     滑坡 氧气机 制氧机 喘不上 口齿不清 半边身子 半身不遂 突发 犯了 胸口疼 胸痛 冷汗 迷糊 吞了 误吞
-    骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘
+    骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘 叫不醒
     """
 )
 # Breathing trouble and cut-off treatment written with words in between (呼吸也开始困难,
@@ -27,6 +27,7 @@ _L1_WINDOW_RE = re.compile(
     r"呼吸[^,，。；;！!]{0,5}(?:困难|费劲|费力|不畅|急促|不过来|衰竭)|一直喘|喘得"
     r"|(?:透析|胰岛素)[^,，。；;！!]{0,10}(?:断了|停了|中断|没去成|做不了|去不了|没做成|没法做)"
     r"|(?:断了|停了|没有)(?:胰岛素|透析)|(?:中风|脑梗|脑出血|心梗|心脏病)[^,，。；;！!]{0,3}(?:了|发作|犯)"
+    r"|羊水[^,，。；;！!]{0,4}破"
 )
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
@@ -64,7 +65,7 @@ def score_urgency(text: str) -> int:
         return 1
     if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text)):
         return 1  # trapped in water, or trapped with someone who cannot wait it out
-    if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血")):
+    if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血", "一阵一阵")):
         return 1
     if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):
         return 2

@@ -75,3 +75,9 @@ def test_it_does_not_link_a_follow_up_to_an_offer_in_the_same_district() -> None
     a = "徐汇区漕河泾街道 我家有两台制氧机闲置 可以借给邻居 免费 电话 13800000000"
     b = "更新：凌云路街道阿婆的制氧机已经送到了 谢谢"
     assert dups([a, b]) == [None, None]
+
+
+def test_it_links_a_thank_you_that_names_the_street_and_the_building() -> None:
+    a = "12345 来电人周先生 13800000010 黄浦区半淞园路街道某小区6号楼 母亲八十三岁独居 断粮两天"
+    b = "谢谢志愿者，半淞园路街道6号楼阿婆家的菜已经送到了"
+    assert dups([a, b]) == [None, 1]

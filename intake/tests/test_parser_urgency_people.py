@@ -22,3 +22,8 @@ def test_it_does_not_count_a_crowd_word_as_one_person() -> None:
     assert count_people(normalise("小区老人小孩全部被困 没水没电")) is None
     assert count_people(normalise("我爸瘫痪在床 村里很多人都出不去 13800000012")) == 1
     assert count_people(normalise("外地来的打工的小伙子 没钱了 13800000013")) == 1
+
+
+def test_it_reads_labour_and_an_unrousable_patient_as_level_1() -> None:
+    assert score_urgency(normalise("我老婆怀孕四十周 羊水好像破了")) == 1
+    assert score_urgency(normalise("姥姥九十二了 昨晚摔了一跤 今天叫不醒")) == 1
