@@ -15,7 +15,7 @@ BENCHES = {
 }
 # Passed on only when given, so each benchmark keeps its own defaults.
 OPTIONS = {"rows": int, "persons": int, "lines": int, "warehouses": int, "tasks": int, "volunteers": int,
-           "k": int, "seconds": float, "clients": int, "workers": int, "bulk_rows": int}
+           "k": int, "seconds": float, "clients": int, "workers": int, "bulk_rows": int, "seed": int}
 
 
 class Command(BaseCommand):
