@@ -42,13 +42,28 @@ _CROWD_RE = re.compile(
 _KIN_RE = re.compile(r"我妈|我爸|母亲|父亲|妈妈|爸爸|老公|丈夫|妻子|老婆|岳母|岳父|婆婆|公公|儿子|女儿")
 
 
+_AGE_FIELD_RE = re.compile(r"【年龄】([^【]{1,20})")
+# In a one-patient template, "both of them" means the plea is for two: 夫妻双方均已患病, 两老.
+_BOTH_RE = re.compile(r"夫妻双方|夫妻俩|两人都|两个人都|他们两|两老|二老|老两口")
+
+
 def _template_names(text: str) -> int | None:
-    m = _NAME_FIELD_RE.search(text)
-    if not m:
+    """Patients named in the Weibo help template: every 【姓名】 field (a post can carry two), or
+    the ages listed in 【年龄】 (82岁79岁, 33/59) when the names are run together."""
+    total = 0
+    for m in _NAME_FIELD_RE.finditer(text):
+        raw = m.group(1).replace("姓名", "").strip(" :：")
+        parts = [p for p in _NAME_SPLIT_RE.split(raw) if not p.startswith("身份")]
+        names = [p for p in parts if 2 <= len(p) <= 4]
+        # Two names run together (朱宗勤沈玉珍) count once here; the ages field splits them.
+        total += len(names) or int(any(5 <= len(p) <= 8 for p in parts))
+    if not total:
         return None
-    raw = m.group(1).replace("姓名", "").strip(" :：")
-    names = [p for p in _NAME_SPLIT_RE.split(raw) if 2 <= len(p) <= 4 and not p.startswith("身份")]
-    return len(names) or None
+    age = _AGE_FIELD_RE.search(text)
+    ages = len(re.findall(r"\d{1,3}", age.group(1))) if age else 0
+    if total == 1 and (ages >= 2 or _BOTH_RE.search(text)):
+        return 2
+    return total
 
 
 _EACH_RE = re.compile(

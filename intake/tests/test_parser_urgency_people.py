@@ -27,3 +27,11 @@ def test_it_does_not_count_a_crowd_word_as_one_person() -> None:
 def test_it_reads_labour_and_an_unrousable_patient_as_level_1() -> None:
     assert score_urgency(normalise("我老婆怀孕四十周 羊水好像破了")) == 1
     assert score_urgency(normalise("姥姥九十二了 昨晚摔了一跤 今天叫不醒")) == 1
+
+
+def test_it_counts_every_patient_of_the_help_template() -> None:
+    two_fields = "【姓名】张某某【年龄】66岁【病情描述】双肺感染【姓名】陈某某【年龄】67岁【病情描述】高烧"
+    assert count_people(normalise(two_fields)) == 2
+    assert count_people(normalise("【姓名】朱某某沈某某【年龄】82岁79岁【病情描述】确诊")) == 2
+    assert count_people(normalise("【姓名】汪某某【年龄】53【病情描述】夫妻双方均已患病")) == 2
+    assert count_people(normalise("【姓名】汪某某【年龄】53【病情描述】发热十天 妻子照顾")) == 1
