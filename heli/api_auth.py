@@ -19,9 +19,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
         where = f"t0.id = (SELECT user_id FROM {Token._meta.db_table} WHERE key = %s)"
         user = fetch_one(get_user_model(), where, [key])
         if user is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+            raise exceptions.AuthenticationFailed(_("令牌无效。"))
         if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise exceptions.AuthenticationFailed(_("该用户已停用或已删除。"))
         token = Token(key=key, user=user)
         token._state.adding = False
         return user, token
