@@ -12,11 +12,17 @@ from .areacodes import area_code_for
 _RUN_RE = re.compile(r"[+]?\d[\d \-‐–—()]*\d|\d")
 _GROUP_RE = re.compile(r"\d+")
 # Chinese-numeral numbers, also grouped like 幺三八 零一六七 二二三三.
-_CN_PHONE_RE = re.compile(r"[零〇一二三四五六七八九幺](?:[ \-]?[零〇一二三四五六七八九幺]){6,}")
+_CN_PHONE_RE = re.compile(
+    r"[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖](?:[ \-]?[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]){6,}"
+)
 # Digits typed one by one with spaces (1 5 8 2 9 0 1 3 3 4 6) and emoji list numbers (2⃣️).
 _SPACED_RE = re.compile(r"(?<!\d)(?<!\d )\d(?: \d){6,}(?! ?\d)")
 _KEYCAP_RE = re.compile(r"\d\ufe0f?\u20e3")
-_CN_PHONE_MAP = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_CN_PHONE_MAP = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖", "001234567891123456789")
+# 138.0000.1234: dots are kept out of digit runs (38.5度, 2021.7.22), so this shape is joined first.
+_DOTTED_MOBILE_RE = re.compile(r"(?<![\d.])1[3-9]\d\.\d{4}\.\d{4}(?![\d.])")
+# Latin labels glued to a number (TEL13800001234) still introduce a phone; other letters (wxid…) do not.
+_PHONE_LABELS = ("tel", "phone", "mobile", "mob", "call", "dh")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _TWO_MOBILES_RE = re.compile(r"1[3-9]\d{9}1[3-9]\d{9}")
 _DATE_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -94,6 +100,8 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
     """Every contact number in order of appearance, each once. `text` must be normalised."""
     if _CN_PHONE_RE.search(text):
         text = _CN_PHONE_RE.sub(lambda m: _pad(m, m.group(0).translate(_CN_PHONE_MAP)), text)
+    if "." in text and _DOTTED_MOBILE_RE.search(text):
+        text = _DOTTED_MOBILE_RE.sub(lambda m: _pad(m, m.group(0).replace(".", "")), text)
     if "\u20e3" in text:
         text = _KEYCAP_RE.sub(lambda m: " " * len(m.group(0)), text)
     if _SPACED_RE.search(text):
@@ -106,11 +114,16 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
             continue
         start = m.start()
         prev = text[start - 1] if start else ""
-        if prev.isascii() and (prev.isalpha() or prev == "."):
-            continue
+        if prev.isascii() and prev.isalpha():
+            word = re.search(r"[A-Za-z]*$", text[max(0, start - 8) : start])
+            if not (word and word.group(0).lower() in _PHONE_LABELS):
+                continue
         if any(w in text[max(0, start - 8) : start] for w in _NOT_PHONE_BEFORE):
             continue
         groups = _GROUP_RE.findall(run)
+        if prev == ".":
+            # The run continues a decimal or a date (38.5, 7.22 13800001234): drop that first part.
+            groups = groups[1:]
         # Two mobiles pasted together (1533391606315346133932) are still two contacts.
         groups = [x for g in groups for x in ((g[:11], g[11:]) if _TWO_MOBILES_RE.fullmatch(g) else (g,))]
         if len(groups) == 1 and groups[0] in _SERVICE:

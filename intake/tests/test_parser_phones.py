@@ -52,3 +52,15 @@ def test_it_keeps_two_numbers_separated_by_a_space_apart() -> None:
 def test_it_splits_a_mobile_from_the_next_list_number() -> None:
     text = "1、联系人：杨先生138000011112、明天上午集合 联系人：张先生139000022223、下午"
     assert find_phones(text) == ["13800001111", "13900002222"]
+
+
+def test_it_reads_labelled_dotted_and_financial_numeral_numbers() -> None:
+    assert find_phones("TEL13800001234") == ["13800001234"]
+    assert find_phones("电话:138.0000.1234") == ["13800001234"]
+    assert find_phones("电话 壹叁捌零零零零壹贰叁肆") == ["13800001234"]
+    assert find_phones("微信号wxid13800001234") == []
+
+
+def test_it_reads_a_number_right_after_a_date_with_dots() -> None:
+    assert find_phones("已核实7.22 13800001234") == ["13800001234"]
+    assert find_phones("体温38.5 度 时间2021.07.22") == []
