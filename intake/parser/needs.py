@@ -13,13 +13,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         """
         被困 困在 营救 救出 冲锋舟 被埋 搜救 挖掘机 困住 皮划艇 被大水 包围 冲走 落水
         希望转移 需要转移 无法出去 水位继续上升 涨水 爆破 需要救助 急需救助 求救助 水位还在 全村进水
+        救援力量不足 救援力量仍然不足 无救援力量 没有救援队 没有人去救援 请求支援 需要支援 增援 加固
         """
     ),
     "food": words(
         """
         食物 吃的 断粮 粮食 馒头 泡面 方便面 蔬菜 大米 米面 奶粉 热粥 食品 面包 饭菜 没吃没喝 挨饿
         没菜 买菜 吃食 盒饭 热饭 食材 没有米 就餐 米也 菜已经 菜快 团购 没吃东西 没人做饭
-        菜早就没 菜没了 菜都没了
+        菜早就没 菜没了 菜都没了 没吃饭 没有吃饭 饿了 买点菜 米快 只够吃 包吃
         """
     ),
     "water": words(
@@ -154,12 +155,21 @@ _SCHEDULED_RE = re.compile(r"透析|化疗|产检|放疗")
 _SHUT_IN_RE = re.compile(r"出不去|出不了|不让出|封了|封控|没车|无车")
 
 
+# Plain 水 is a need only beside food or a need verb: 食物和水, 急需水 (not 水位, 水泵, 水深).
+_WATER_RE = re.compile(
+    r"(?:食物|食品|吃的|粮食|馒头|面包)(?:和|与|、|及)水|水(?:和|与|、|及)(?:食物|食品|吃的|面包)"
+    r"|(?:需要|急需|缺|求)水(?![位泵深库管流])"
+)
+
+
 def find_needs(text: str) -> list[str]:
     found = []
     for need, rx in _CUE_RES:
         hit = _missing(text, rx) if need == "missing_person" else rx.search(text) is not None
         if not hit and need in _WEAK_RES:
             hit = _weak_hit(text, _WEAK_RES[need])
+        if not hit and need == "water":
+            hit = _WATER_RE.search(text) is not None
         if not hit and need == "transport":
             hit = bool(_SCHEDULED_RE.search(text) and _SHUT_IN_RE.search(text))
         if hit:

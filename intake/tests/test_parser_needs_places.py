@@ -60,3 +60,18 @@ def test_it_reads_terse_needs_across_spaces() -> None:
 def test_it_does_not_read_a_resettlement_site_as_a_shelter_need() -> None:
     assert "shelter" not in needs("避难安置点现急需大量饮用水、食品、被褥 联系 13800000008")
     assert "shelter" in needs("灾民安置 需要帐篷 13800000009")
+
+
+def test_it_reads_plain_water_beside_food_or_a_need_verb() -> None:
+    assert "water" in needs("比干完小 133人等待食物和水 老人小孩多")
+    assert "water" in needs("村民需要水、即食食物、被褥")
+    assert "water" not in needs("需要水泵抽水 水深一米")
+
+
+def test_it_reads_a_call_for_reinforcements_as_rescue() -> None:
+    assert "rescue" in needs("河堤突发决口几十米，急需增援，否则会淹没很多村庄")
+    assert "rescue" in needs("化纤厂家属院 鲁堡村救援力量仍然不足！！！")
+
+
+def test_it_reads_missed_meals_as_a_food_need() -> None:
+    assert "food" in needs("老爷子90岁了 瘫痪在床 已经一天没吃饭了")
