@@ -22,6 +22,7 @@ class Action(enum.Enum):
     CLAIM = "claim"
     ASSIGN_ORG = "assign_org"
     MANAGE = "manage"  # release, transfer, assign a volunteer, start, hold
+    HAND_BACK = "hand_back"  # the assigned volunteer (or whoever manages it) takes the volunteer off
     DECIDE_TRANSFER = "decide_transfer"
     DELIVER = "deliver"
     FOLLOW_UP = "follow_up"
@@ -55,6 +56,8 @@ def can(user: Any, seat: Seat | None, hr: HelpRequest, action: Action) -> bool:
             return coord and (hr.consent_share or _own(seat, hr) or seat.is_hub)
         case Action.MANAGE | Action.CLOSE:
             return hub_coord or (coord and claimed_here)
+        case Action.HAND_BACK:
+            return hr.assigned_to_id is not None and (assigned_me or hub_coord or (coord and claimed_here))
         case Action.DECIDE_TRANSFER:
             pending = hr.transfers.filter(status="pending").first()
             return pending is not None and (hub_coord or (coord and pending.to_org_id == seat.org_id))

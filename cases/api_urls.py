@@ -11,7 +11,8 @@ app_name = "api"
 TRANSITIONS = {
     "verify": actions.Verify, "update": actions.Update, "claim": actions.Claim,
     "assign-org": actions.AssignOrg, "release": actions.Release, "transfer": actions.Transfer,
-    "transfer-decide": actions.TransferDecide, "assign": actions.Assign, "start": actions.Start,
+    "transfer-decide": actions.TransferDecide, "assign": actions.Assign, "hand-back": actions.HandBack,
+    "start": actions.Start,
     "deliver": actions.Deliver, "follow-up": actions.FollowUp, "hold": actions.Hold, "resume": actions.Resume,
     "close": actions.Close, "reopen": actions.Reopen,
 }

@@ -124,6 +124,13 @@ class Release(ActionView):
         services.help_request_release(actor=user, help_request=hr, reason=data["reason"])
 
 
+class HandBack(ActionView):
+    need, body = Action.HAND_BACK, ReasonSerializer
+
+    def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
+        services.help_request_unassign_volunteer(actor=user, help_request=hr, reason=data["reason"])
+
+
 class Transfer(ActionView):
     need, body = Action.MANAGE, TransferSerializer
 

@@ -8,6 +8,7 @@ from cases.services.claims import (
     help_request_claim,
     help_request_release,
     help_request_start,
+    help_request_unassign_volunteer,
     transfer_decide,
     transfer_request,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "followup_record",
     "help_request_assign_org",
     "help_request_assign_volunteer",
+    "help_request_unassign_volunteer",
     "help_request_bulk_create",
     "help_request_bulk_insert",
     "help_request_claim",

@@ -187,5 +187,34 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
 
 
 @transaction.atomic
+def help_request_unassign_volunteer(*, actor: Any, help_request: HelpRequest, reason: str) -> HelpRequest:
+    """The volunteer cannot go (or the org takes the task back): back to the claiming org, unassigned.
+
+    The request stays with the org that claimed it, so its deadline keeps running and it shows on
+    that org's board to be sent to someone else; the volunteer's reason is on the timeline.
+    """
+    hr = help_request
+    if not reason.strip():
+        raise DomainError(_("请说明原因。"), field="reason")
+    if hr.status != S.IN_PROGRESS or hr.assigned_to_id is None:
+        raise DomainError(_("这条求助没有派给志愿者。"))
+    volunteer = hr.assigned_to
+    name = volunteer.get_full_name() or volunteer.username
+    transition(hr, to=S.CLAIMED, actor=actor, kind="unassigned", data={"volunteer": name, "reason": reason},
+               assigned_to=None)
+    coordinators = Membership.objects.filter(
+        org_id=hr.claimed_by_id, role=Membership.Role.COORDINATOR, active=True
+    ).exclude(user=actor)
+    alert_raise(
+        users=[m.user for m in coordinators.select_related("user")],
+        key=f"unassigned:{hr.pk}:{hr.version}",
+        message=_("{name} 无法执行 {code}:{reason}").format(name=name, code=hr.code, reason=reason)[:300],
+        link=f"/requests/{hr.code}/",
+        email=False,
+    )
+    return hr
+
+
+@transaction.atomic
 def help_request_start(*, actor: Any, help_request: HelpRequest) -> HelpRequest:
     return transition(help_request, to=S.IN_PROGRESS, actor=actor, kind="started")

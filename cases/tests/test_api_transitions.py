@@ -5,9 +5,14 @@ from typing import Any
 from django.http import HttpResponse
 
 from cases.models import FollowUp, HelpRequest, Transfer
-from cases.services import help_request_close, help_request_deliver, transfer_request
+from cases.services import (
+    help_request_assign_volunteer,
+    help_request_close,
+    help_request_deliver,
+    transfer_request,
+)
 from cases.tests.test_api_base import ApiTestCase, action_url
-from core.models import Event
+from core.models import Alert, Event
 
 S = HelpRequest.Status
 
@@ -219,6 +224,35 @@ class AssignTests(TransitionCases, ApiTestCase):
                                       user=self.member_coord)
             self.assertEqual(response.status_code, 400)
             self.assertIn("volunteer", response.json()["errors"])
+
+
+class HandBackTests(TransitionCases, ApiTestCase):
+    action, actor = "hand-back", "vol"
+
+    def subject(self) -> HelpRequest:
+        hr = self.claimed()
+        help_request_assign_volunteer(actor=self.member_coord, help_request=hr, volunteer=self.vol)
+        return hr
+
+    def body(self, hr: HelpRequest) -> dict[str, Any]:
+        return {"reason": "发烧了,去不了"}
+
+    def check(self, hr: HelpRequest, response: HttpResponse) -> None:
+        self.assertEqual((hr.status, hr.assigned_to_id, hr.claimed_by_id), (S.CLAIMED, None, self.org_a.pk))
+        event = Event.objects.filter(subject_id=hr.pk, kind="unassigned").get()
+        self.assertEqual(event.data["reason"], "发烧了,去不了")
+        # the claiming org's coordinator is told, so the task does not sit unseen
+        self.assertTrue(Alert.objects.filter(user=self.member_coord, key__startswith="unassigned:").exists())
+
+    def test_the_coordinator_may_take_the_volunteer_off_too(self) -> None:
+        response = self.call(self.member_coord)
+        self.assertEqual(response.status_code, 200, response.content)
+
+    def test_it_needs_a_reason_and_an_assigned_volunteer(self) -> None:
+        hr = self.subject()
+        blank = self.post_json(action_url(hr, self.action), {"reason": " "}, user=self.vol)
+        self.assertEqual(blank.status_code, 400)
+        self.assertEqual(self.call(self.member_coord, self.claimed()).status_code, 403)
 
 
 class StartTests(TransitionCases, ApiTestCase):

@@ -62,6 +62,7 @@ class ActionEndpointTests(BaseTestCase):
             ("assign", self.claimed, self.member_coord, {"volunteer": self.vol.pk}, S.IN_PROGRESS),
             ("start", self.claimed, self.member_coord, {}, S.IN_PROGRESS),
             ("deliver", self.in_progress, self.vol, {}, S.DELIVERED),
+            ("hand-back", self.in_progress, self.vol, {"reason": "发烧了,去不了"}, S.CLAIMED),
             ("follow-up", self.delivered, self.member_coord, {"outcome": "satisfied"}, S.CLOSED),
             ("hold", self.claimed, self.member_coord, {"reason": "等待药品"}, S.ON_HOLD),
             ("close", self.verified, self.hub_coord, {"reason": "not_needed"}, S.CLOSED),

@@ -150,6 +150,12 @@ ACTIONS: dict[str, Spec] = {
         ),
         _("已派单。"),
     ),
+    "hand-back": Spec(
+        Action.HAND_BACK,
+        f.ReasonForm,
+        lambda hr, u, d, s: svc.help_request_unassign_volunteer(actor=u, help_request=hr, reason=d["reason"]),
+        _("已退回给认领机构重新派单。"),
+    ),
     "start": Spec(
         Action.MANAGE,
         None,
