@@ -27,7 +27,7 @@ def _pick(record: dict, keys: tuple[str, ...]) -> str:
     for key in keys:
         value = lowered.get(key)
         if value not in (None, ""):
-            return str(value).strip()
+            return str(value).replace("\x00", "").strip()  # PostgreSQL cannot store NUL
     return ""
 
 

@@ -78,6 +78,14 @@ def _check(data: RequestInput) -> dict[str, Any]:
     def bad(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    for key in ("requester_name", "requester_phone", "beneficiary_name", "beneficiary_phone", "address_detail",
+                "description", "raw_text", "division_code"):
+        if "\x00" in (getattr(data, key) or ""):
+            # PostgreSQL cannot store NUL; it arrives with binary pasted into a form or a file.
+            bad(key, _("含有无效字符(NUL)。"))
+    for i, need in enumerate(data.needs):
+        if "\x00" in (need.item or "") or "\x00" in (need.unit or ""):
+            bad(f"needs[{i}].item", _("含有无效字符(NUL)。"))
     if data.channel not in CHANNELS:
         bad("channel", _("未知的来源渠道。"))
     name = (data.requester_name or "").strip()

@@ -111,6 +111,18 @@ class CreateTests(ApiTestCase):
                                                           "urgency", "description", "beneficiary_name"})
         self.assertFalse(HelpRequest.objects.exists())
 
+    def test_it_refuses_nul_characters_and_impossible_incidents(self) -> None:
+        # PostgreSQL cannot store NUL in text; a pasted binary blob must be a 400, not a 500.
+        body = self.body(requester_name="李\x00", description="a\x00b", raw_text="\x00",
+                         needs=[{"category": "food", "item": "米\x00"}])
+        response = self.post_json(URL, body, user=self.hub_operator)
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(set(response.json()["errors"]),
+                         {"requester_name", "description", "raw_text", "needs[0].item"})
+        for incident in (2**63, -1, 0):
+            self.assertEqual(self.post_json(URL, self.body(incident=incident)).status_code, 404)
+        self.assertFalse(HelpRequest.objects.exists())
+
     def test_it_reports_wrong_types(self) -> None:
         body = self.body(people_count="2", urgency=True, groups="elderly", consent_share="yes", lat="34",
                          requester_name=["李"], needs=[{"category": "food", "qty_requested": "10"}, "rice"])

@@ -4,10 +4,8 @@ Re-importing the same file is harmless: a row whose ID number, or name + phone, 
 network is reported as a duplicate and skipped whole (never half a person).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +16,7 @@ from cases.services import InvalidInput
 from core.errors import DomainError
 from core.models import Event
 from core.services import event_record
+from heli.lib import tables
 from heli.lib.phones import mask_phone
 from orgs.models import Incident, Organisation
 from people.models import Cadence, CheckInPlan, ConsentPurpose, DisabilityType, HouseholdMember, Vulnerability
@@ -64,33 +63,10 @@ class ImportResult:
 
 
 def read_table(content: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same error for the user
-            raise DomainError(_("无法读取该 Excel 文件,请另存为 .xlsx 或 .csv 后重试。"), field="file")
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DomainError(_("无法识别文件编码,请保存为 UTF-8 的 CSV。"), field="file")
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # phone numbers typed as numbers come back as 13800138000.0
-    return str(value).strip()
+    try:
+        return tables.read_table(content, filename)
+    except tables.UnreadableTable as exc:
+        raise DomainError(str(exc), field="file") from exc
 
 
 def _labels(choices: Any) -> dict[str, str]:

@@ -1,9 +1,5 @@
 """XLSX/CSV import: upload → preview with per-row errors → import the good rows."""
 
-import csv
-import io
-from datetime import date, datetime
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from heli.lib import tables
 from volunteers import services as svc
 from volunteers.access import Need, staff_seat
 from volunteers.forms import ImportForm
@@ -20,31 +17,11 @@ from volunteers.views._base import run, seat_org
 SESSION_KEY = "volunteer_import"
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, datetime | date):
-        return v.strftime("%Y-%m-%d")
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
 def read_table(content: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same error for the user
-            raise DomainError("无法读取该 Excel 文件,请另存为 .xlsx 或 .csv 后重试。", field="file")
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return list(csv.reader(io.StringIO(content.decode(encoding))))
-        except UnicodeDecodeError:
-            continue
-    raise DomainError("无法识别文件编码,请保存为 UTF-8 的 CSV。", field="file")
+    try:
+        return tables.read_table(content, filename)
+    except tables.UnreadableTable as exc:
+        raise DomainError(str(exc), field="file") from exc
 
 
 @login_required
