@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from matching.geo import project
 
 from .types import Task, Volunteer
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -56,8 +59,10 @@ class VolunteerIndex:
     wend: F64
     zone_code: dict[str, int]
     pass_keys: I64  # sorted volunteer * zones + zone
-    _trees: dict[bytes, tuple[cKDTree | None, I64]] = field(default_factory=dict)
+    _trees: dict[bytes, tuple[Any, I64]] = field(default_factory=dict)
+    _skills: dict[bytes, BOOL] = field(default_factory=dict)
     _holders: dict[int, BOOL] = field(default_factory=dict)
+    _wfirst: F64 | None = None
 
     @classmethod
     def build(cls, volunteers: Sequence[Volunteer]) -> VolunteerIndex:
@@ -123,11 +128,20 @@ class VolunteerIndex:
             people=np.fromiter((t.people for t in tasks), np.int64, n),
         )
 
+    def has_skills(self, mask: NDArray[np.uint64]) -> BOOL:
+        """Volunteers holding every skill in ``mask`` (cached per mask)."""
+        key = mask.tobytes()
+        if key not in self._skills:
+            self._skills[key] = np.all((self.mask & mask) == mask, axis=1)
+        return self._skills[key]
+
     def skilled(self, mask: NDArray[np.uint64]) -> tuple[cKDTree | None, I64]:
         """KD-tree and ids of the volunteers holding every skill in ``mask`` (cached per mask)."""
+        from scipy.spatial import cKDTree  # imported here: building an index must not load SciPy
+
         key = mask.tobytes()
         if key not in self._trees:
-            members = np.flatnonzero(np.all((self.mask & mask) == mask, axis=1))
+            members = np.flatnonzero(self.has_skills(mask))
             self._trees[key] = (cKDTree(self.xy[members]) if len(members) else None, members)
         return self._trees[key]
 
@@ -160,14 +174,23 @@ class VolunteerIndex:
         availability window. Each (volunteer, hour) then takes one task, so a volunteer's tasks never
         overlap (a task under an hour keeps the rest of the hour for travel).
         """
-        first = np.maximum(np.ceil(ta.start[t] - 1e-9)[:, None], np.ceil(self.wstart[v] - 1e-9))
-        last = np.minimum(ta.end[t][:, None], self.wend[v]) - ta.hours[t][:, None] + 1e-9
+        first, last = self._bounds(ta, t, v)
         cols = [np.where(first + i <= last, first + i, np.inf) for i in range(options)]
-        out = np.sort(np.concatenate(cols, axis=1), axis=1)[:, :options]
+        out = np.concatenate(cols, axis=1)
+        out = out.min(axis=1, keepdims=True) if options == 1 else np.sort(out, axis=1)[:, :options]
         return np.where(np.isfinite(out), out, np.nan)
 
     def available(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
-        return ~np.isnan(self.starts(ta, t, v)[:, 0])
+        first, last = self._bounds(ta, t, v)
+        return np.any(first <= last, axis=1)
+
+    def _bounds(self, ta: TaskArrays, t: I64, v: I64) -> tuple[F64, F64]:
+        """First and last whole start hour per (pair, availability window); empty where first > last."""
+        if self._wfirst is None:
+            self._wfirst = np.ceil(self.wstart - 1e-9)
+        first = np.maximum(np.ceil(ta.start[t] - 1e-9)[:, None], self._wfirst[v])
+        last = np.minimum(ta.end[t][:, None], self.wend[v]) - ta.hours[t][:, None] + 1e-9
+        return first, last
 
     def feasible(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
         return self.has_pass(ta, t, v) & self.well(ta, t, v) & self.available(ta, t, v)

@@ -1,36 +1,42 @@
-"""Batch matching: build the candidate graph, solve the flow, widen where places stayed open.
+"""Batch matching: build the candidate graph, solve the flow, make sure level 1 is never left behind.
 
-1. Candidates: each task's k nearest feasible volunteers with room, plus each such volunteer's
-   ``reach`` nearest tasks it could do (see ``candidates``).
-2. Solve the min-cost flow (``flow``).
-3. Widen incrementally: tasks left with open places are re-queried for their 4k nearest volunteers
-   who could actually help — free at an hour the task allows, or holding a less urgent task then —
-   in KD-trees over only those volunteers; the new arcs are added and the flow solved again. Later
-   rounds repeat this for level 1 alone, 4× further each time, so a level-1 task is never left open
-   while a volunteer who could take it has room.
+1. Candidates: each task's k nearest feasible volunteers with room, plus each such volunteer's nearest
+   tasks it could do per urgency level (see ``candidates``).
+2. Solve the flow (``flow``): the most places filled level by level, then the least cost.
+3. Level 1: every open level-1 place is checked against the whole pool; each volunteer who could take
+   it — free at an hour the task allows, or holding a less urgent task then, with a place and hours
+   left or a less urgent task to give up — gets an arc and the flow is solved again. Repeated until
+   no such volunteer is left (usually zero or one extra solve).
 4. Tasks longer than an hour occupy several hour slots; if two of one volunteer's tasks overlap, the
    less urgent one loses that arc and the flow is solved again (rare: most tasks fit one hour).
 
-The result is optimal on the final candidate graph (every arc the rounds added).
+The result is optimal on the final candidate graph (every arc the steps added).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from matching.geo import haversine_km
 
-from .candidates import backward, diagnose, forward
-from .flow import Arcs, open_costs, solve
+from .candidates import backward, diagnose, forward, helpers
+from .flow import Arcs, fill, open_costs, solve
 from .index import I64, TaskArrays, VolunteerIndex
 from .types import Assignment, Reason, Task, Volunteer
 
-FIRST = 1  # the first widening looks at 4k volunteers per short task
-GROWTH = 4  # each widening round looks 4× further
-L1_ROUNDS = 4  # extra rounds for level 1 only
+# volunteer-side arcs per urgency level: what lets the flow move a volunteer from a level-4 task next
+# door to an open level-2 place in a cluster (measured on the bench: these close the gap to k = 50)
+REACH = {1: 8, 2: 8, 3: 40, 4: 4}
+# widening for open places of levels 1–3, each round after a (cheap) fill step: a short task looks at
+# its WIDEN_TASK nearest volunteers who could help, a volunteer with room at its WIDEN_SPARE nearest
+# short tasks per level; ×4 in the second round. Independent of k, so k = 10 and k = 50 differ only
+# in their first candidates. Two rounds fill every level-2 place of the 100,000 × 10,000 bench.
+WIDEN = (1, 4)
+WIDEN_TASK = 100
+WIDEN_SPARE = 10
 MAX_SOLVES = 12
 SCARCE = frozenset({"doctor", "nurse", "counsellor", "driver", "translator", "sign_language"})
 
@@ -82,47 +88,85 @@ def _overlaps(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, used: np.ndarray) 
     return order[np.unique(worse)]
 
 
+def _useful(
+    ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, used: np.ndarray, options: int, level: int
+) -> Callable[[I64, I64], np.ndarray]:
+    """Whether volunteer v could take a place of task t (of ``level``) in a new plan: free at a start
+    hour the task allows or holding a less urgent task then (the flow may move that one), and with a
+    place and hours left, or a less urgent task to give up."""
+    n_v = len(ix.volunteers)
+    vu, tu, hu = arcs.v[used], arcs.t[used], arcs.hour[used]
+    hours = ix.hours_left - np.bincount(vu, weights=ta.hours[tu], minlength=n_v)
+    room = ix.capacity - ix.load > np.bincount(vu, minlength=n_v)
+    least = np.zeros(n_v, np.int64)  # least urgent level each volunteer holds (0: nothing)
+    np.maximum.at(least, vu, ta.urgency[tu])
+    h0 = min(int(np.floor(ta.start.min(initial=0))), int(hu.min(initial=0)))
+    width = max(int(np.ceil(ta.end.max(initial=0))), int(hu.max(initial=0))) - h0 + 2
+    held = np.zeros((n_v, width), np.int8)  # level held at (volunteer, hour)
+    held[vu, hu - h0] = ta.urgency[tu]
+
+    def useful(t: I64, v: I64) -> np.ndarray:
+        ok = (room[v] & (hours[v] >= ta.hours[t] - 1e-9)) | (least[v] > level)
+        at_hour = np.zeros(len(t), np.bool_)
+        for h in ix.starts(ta, t, v, options).T:
+            has = ~np.isnan(h)
+            at = held[v, np.where(has, h - h0, 0).astype(np.int64)]
+            at_hour |= has & ((at == 0) | (at > ta.urgency[t]))
+        return ok & at_hour
+
+    return useful
+
+
 def _widen(
     ix: VolunteerIndex,
     ta: TaskArrays,
     arcs: Arcs,
     used: np.ndarray,
-    short: I64,
-    k: int,
+    grow: int,
     pool: np.ndarray,
     options: int,
-) -> tuple[I64, I64]:
-    """New candidates for tasks with open places: the nearest volunteers who could take one — free at a
-    start hour the task allows, or holding a less urgent task then (the flow may move that one) — and
-    who have a place and hours left, or hold a less urgent task they could give up. Searched in a tree
-    over only those volunteers, so saturated neighbours are skipped rather than re-found."""
-    n_v = len(ix.volunteers)
-    vu, tu, hu = arcs.v[used], arcs.t[used], arcs.hour[used]
-    hours = ix.hours_left - np.bincount(vu, weights=ta.hours[tu], minlength=n_v)
-    room = (ix.capacity - ix.load > np.bincount(vu, minlength=n_v)) & (hours >= ta.hours[short].min() - 1e-9)
-    least = np.zeros(n_v, np.int64)  # least urgent level each volunteer holds (0: nothing)
-    np.maximum.at(least, vu, ta.urgency[tu])
-    h0 = int(np.floor(ta.start.min(initial=0)))
-    held = np.zeros((n_v, int(np.ceil(ta.end.max(initial=0))) - h0 + 2), np.int8)  # level held at (v, hour)
-    held[vu, hu - h0] = ta.urgency[tu]
-
-    def useful(t: I64, v: I64) -> np.ndarray:
-        ok = np.zeros(len(t), np.bool_)
-        for h in ix.starts(ta, t, v, options).T:
-            has = ~np.isnan(h)
-            at = held[v, np.where(has, h - h0, 0).astype(np.int64)]
-            ok |= has & ((at == 0) | (at > ta.urgency[t]))
-        return ok
-
-    skip = np.sort(arcs.t * n_v + arcs.v)
-    out_t, out_v = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+) -> I64:
+    """New pairs (keys ``task × volunteers + volunteer``) for tasks of levels 1–3 with open places, from
+    both ends: each such task's ``WIDEN_TASK × grow`` nearest volunteers who could take one (see
+    ``_useful``), and each volunteer with a free place its ``WIDEN_SPARE × grow`` nearest such tasks per
+    level that it could take. Only pairs
+    not yet in the graph; KD-trees over only those volunteers or tasks, so saturated neighbours are
+    skipped rather than re-found. The second end matters in dense clusters: their open places need
+    volunteers from kilometres away, more hops than nearest-neighbour chains bridge."""
+    n_v = max(len(ix.volunteers), 1)
+    got = np.bincount(arcs.t[used], minlength=len(ta.people))
+    short = np.flatnonzero((got < ta.people) & ta.known & (ta.urgency <= 3))
+    have = _unique(arcs.t * n_v + arcs.v)
+    vu = arcs.v[used]
+    room = ix.capacity - ix.load > np.bincount(vu, minlength=n_v)
+    least = np.zeros(n_v, np.int64)
+    np.maximum.at(least, vu, ta.urgency[arcs.t[used]])
+    out = [np.zeros(0, np.int64)]
     for level in np.unique(ta.urgency[short]).tolist():
-        # a full volunteer helps a level only by giving up a less urgent task
+        useful = _useful(ix, ta, arcs, used, options, level)
+
+        def fresh(t: I64, v: I64, useful: Callable[[I64, I64], np.ndarray] = useful) -> np.ndarray:
+            key = t * n_v + v
+            pos = np.minimum(np.searchsorted(have, key), len(have) - 1)
+            return useful(t, v) & ((have[pos] != key) if len(have) else True)
+
+        # a full volunteer helps this level only by giving up a less urgent task
         helpers = pool & (room | (least > level))
-        t, v, _ = forward(ix, ta, short[ta.urgency[short] == level], k, helpers, skip=skip, extra=useful)
-        out_t.append(t)
-        out_v.append(v)
-    return np.concatenate(out_t), np.concatenate(out_v)
+        rows = short[ta.urgency[short] == level]
+        t, v, _ = forward(ix, ta, rows, WIDEN_TASK * grow, helpers, extra=fresh, exhaustive=False)
+        out.append(t * n_v + v)
+        spare = np.flatnonzero(pool & room)
+        is_short = np.zeros(len(ta.people), np.bool_)
+        is_short[rows] = True
+        t, v = backward(ix, ta, spare, {level: WIDEN_SPARE * grow}, tasks=is_short, extra=fresh)
+        out.append(t * n_v + v)
+    return _unique(np.concatenate(out))
+
+
+def _unique(x: I64) -> I64:
+    """Sorted unique values (a sort is faster than numpy's hashing ``unique`` on millions of keys)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
 
 
 def assign(
@@ -132,44 +176,51 @@ def assign(
     k: int = 10,
     penalties: Penalties | None = None,
     options: int = 2,
-    reach: int = 30,
-    rounds: int = 1,
+    reach: dict[int, int] | None = None,
 ) -> Assignment:
     """Assign volunteers to task places; see the module docstring. ``options``: start hours offered per
-    (task, volunteer) pair; ``rounds``: widening rounds for levels 1–3 before level 1 goes on alone."""
+    (task, volunteer) pair; ``reach``: volunteer-side arcs per urgency level (default ``REACH``)."""
     pen = penalties or Penalties()
     ix = volunteers if isinstance(volunteers, VolunteerIndex) else VolunteerIndex.build(volunteers)
     tasks = list(tasks)
     ta = ix.tasks(tasks)
-    n_v = len(ix.volunteers)
+    n_v = max(len(ix.volunteers), 1)
     spare = np.maximum(ix.capacity - ix.load, 0)
     pool = (spare > 0) & ix.fit & (ix.hours_left > 0)
     ft, fv, found = forward(ix, ta, np.flatnonzero(ta.people > 0), k, pool)
-    bt, bv = backward(ix, ta, np.flatnonzero(pool), reach)
-    key = np.unique(np.r_[ft * n_v + fv, bt * n_v + bv])
-    arcs = arcs_for(ix, ta, key // max(n_v, 1), key % max(n_v, 1), pen, options)
+    bt, bv = backward(ix, ta, np.flatnonzero(pool), REACH if reach is None else reach)
+    key = _unique(np.r_[ft * n_v + fv, bt * n_v + bv])
+    arcs = arcs_for(ix, ta, key // n_v, key % n_v, pen, options)
+    for grow in WIDEN:
+        # level 4 is left out: nothing widens for it, and its max flow is the largest
+        new = _widen(ix, ta, arcs, fill(ix, ta, arcs, (1, 2, 3)), grow, pool, options)
+        if not len(new):
+            break
+        arcs = Arcs.join([arcs, arcs_for(ix, ta, new // n_v, new % n_v, pen, options)])
     open_cost = open_costs(ix, ta, pen.km, pen.scarce, pen.load)
-    widen, solves = 0, 0
+    solves = 0
     while True:
         sol = solve(ix, ta, arcs, open_cost, pen.load)
         solves += 1
+        if solves >= MAX_SOLVES:
+            break
         clash = _overlaps(ix, ta, arcs, sol.used)
-        if len(clash) and solves < MAX_SOLVES:
+        if len(clash):
             arcs = arcs.take(~np.isin(np.arange(len(arcs)), clash))
             continue
         got = np.bincount(arcs.t[sol.used], minlength=len(tasks))
-        # round 0 widens every level, the next rounds levels 1–3, and level 1 keeps going (4× further
-        # each time) until no volunteer who could take it is left unexamined
-        top = 4 if widen == 0 else (3 if widen < rounds else 1)
-        short = np.flatnonzero((got < ta.people) & ta.known & (ta.urgency <= top))
-        if not len(short) or widen >= rounds + L1_ROUNDS:
+        short = np.flatnonzero((got < ta.people) & ta.known & (ta.urgency == 1))
+        if not len(short):
             break
-        et, ev = _widen(ix, ta, arcs, sol.used, short, k * GROWTH ** (widen + FIRST), pool, options)
-        widen += 1
-        if not len(et):
+        et, ev = helpers(ix, ta, short, _useful(ix, ta, arcs, sol.used, options, 1))
+        have = _unique(arcs.t * n_v + arcs.v)
+        new = et * n_v + ev
+        fresh = have[np.minimum(np.searchsorted(have, new), len(have) - 1)] != new if len(have) else new >= 0
+        if not fresh.any():
             break
-        arcs = Arcs.join([arcs, arcs_for(ix, ta, et, ev, pen, options)])
+        arcs = Arcs.join([arcs, arcs_for(ix, ta, et[fresh], ev[fresh], pen, options)])
     used = sol.used
+    got = np.bincount(arcs.t[used], minlength=len(tasks))
     unfilled = ta.people - got
     reasons = {}
     for i in np.flatnonzero(unfilled > 0).tolist():
