@@ -21,7 +21,10 @@ _DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "
 # The flood's rallying tag, often pasted without its # signs; it names no one's location.
 _TOPIC_RE = re.compile(r"河南暴雨互助|河南暴雨救援|河南暴雨")
 _GEOTAG_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,8}(?:·\S{1,40})?)\s*$")
-_VIDEO_RE = re.compile(r"\S*的微博视频\s*$")
+_LEAD_TAG_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?=\s*#)")
+_NEW_AREAS = {"郑东新区": "4101", "航空港区": "4101", "航空港": "4101", "曲江新区": "6101", "浐灞": "6101"}
+# Bounded: a username glued to the post's last sentence must not blank the whole post.
+_VIDEO_RE = re.compile(r"[^\s。！!？?，,]{0,24}的微博视频\s*$")
 
 
 @dataclass
@@ -243,15 +246,37 @@ def find_place(text: str) -> tuple[str | None, str | None, str | None]:
     mentions = _scan(body, g)
     ctx = _context(mentions, g)
     mentions = _in_context(mentions, ctx, g, body)
+    # "郑州#河南暴雨互助#…": a place glued before the first hashtag is the poster's tag, like a geotag.
+    lead = _LEAD_TAG_RE.match(body)
+    lead_end = lead.end(1) if lead else 0
     parts: tuple[list[Mention], list[Mention], list[Mention]] = ([], [], [])
     for mention in mentions:
-        parts[2 if mention.pos >= geo_start else 1 if in_tag[mention.pos] else 0].append(mention)
+        geo = mention.pos >= geo_start or mention.pos < lead_end
+        parts[2 if geo else 1 if in_tag[mention.pos] else 0].append(mention)
     found = [_resolve(part, g) if part else None for part in parts]
     if found[0]:
-        return found[0]
+        return _with_new_area(found[0], body, g)
     from_tags, from_geotag = found[1], found[2]
+    tag_cities = {e.code for m in parts[1] for e in m.entries if e.level == "c"}
+    if from_tags and len(tag_cities) > 1:
+        return from_tags[0], None, None  # #安阳暴雨##新乡暴雨#: several cities named, none chosen
     # "#河南暴雨互助# ... 郑州·华林都市家园": the geotag only sharpens the hashtag's province.
     consistent = from_geotag and (not from_tags or from_tags[0] in (None, from_geotag[0]))
     if consistent and (not from_tags or _named(from_geotag) > _named(from_tags)):
         return from_geotag
-    return from_tags or (None, None, None)
+    return _with_new_area(from_tags or (None, None, None), body, g)
+
+
+def _with_new_area(
+    place: tuple[str | None, str | None, str | None], body: str, g: Gazetteer
+) -> tuple[str | None, str | None, str | None]:
+    """Development zones are not in the division table (contract: district null, city from
+    context); a few well-known ones name their city on their own: 郑东新区 -> 郑州市."""
+    if place[1] is not None:
+        return place
+    for name, code in _NEW_AREAS.items():
+        if name in body:
+            prov = g.province[g.city[code][1]]
+            if place[0] in (None, prov):
+                return prov, g.city_name(code), None
+    return place

@@ -75,3 +75,26 @@ def test_it_reads_a_call_for_reinforcements_as_rescue() -> None:
 
 def test_it_reads_missed_meals_as_a_food_need() -> None:
     assert "food" in needs("老爷子90岁了 瘫痪在床 已经一天没吃饭了")
+
+
+def test_it_does_not_blank_a_post_whose_video_credit_is_glued_to_it() -> None:
+    text = "河南省新乡市红旗消防救援大队对长堤进行了细致检查，确保不出问题。中国消防的微博视频 "
+    assert place(text) == ("河南省", "新乡市", None)
+
+
+def test_it_reads_a_place_glued_before_the_first_hashtag_as_the_posters_tag() -> None:
+    assert place("郑州#河南暴雨互助# 鹤壁市豫龙驾校斜对面 三十多个人被困") == ("河南省", "鹤壁市", None)
+
+
+def test_it_names_no_city_when_the_hashtags_name_several() -> None:
+    assert place("被雨水围困就填写位置 #安阳暴雨##新乡暴雨##河南暴雨互助# 洛阳") == ("河南省", None, None)
+
+
+def test_it_reads_the_city_of_a_well_known_development_zone() -> None:
+    assert place("郑州郑东新区某小区 被困") == ("河南省", "郑州市", None)
+    assert place("#郑东新区一小区洪水逼近1.6米# 河南暴雨互助") == ("河南省", "郑州市", None)
+
+
+def test_it_reads_trapped_by_water_as_rescue_but_not_a_locked_gate() -> None:
+    assert "rescue" in needs("水已经到了二楼了 人都在二楼 出不去")
+    assert "rescue" not in needs("小区封了出不去 降压药吃完了")
