@@ -23,13 +23,16 @@ _PAIRS = (
     "一老一小",
     "爷孙",
     "祖孙",
+    "俩老",
+    "俩孩子",
+    "俩人",
 )
 _ONE = words(
     """
     我妈 我爸 母亲 父亲 妈妈 爸爸 老公 丈夫 妻子 老婆 婆婆 公公 外婆 外公 奶奶 爷爷 姥姥 姥爷 姑姑
     舅舅 阿姨 叔叔 孕妇 患者 病人 老人 弟弟 哥哥 姐姐 妹妹 儿子 女儿 孩子 朋友 同学 同事 失联人
     亲戚 阿婆 阿公 老太太 老太 大爷 大妈 宝宝 婴儿 孕 老父亲 老母亲 快递员 外卖员 骑手 我一个人 帮帮我
-    老爷子 老伯 老奶奶 老爷爷 小孩 小伙子 小哥
+    老爷子 老伯 老奶奶 老爷爷 小孩 小伙子 小哥 五保户 大学生 外国人 男孩 女孩 小弟弟 小妹妹 伯伯
     """
 )
 _EXCLUDE_BEFORE = ("户", "万", "千", "百")
@@ -38,6 +41,8 @@ _CROWD_RE = re.compile(
     r"全村|村民|群众|灾民|许多|多为|都是老|大部分|好多人|上千|上百人|几百人|几千人|数百|数千|大量|很多人"
     r"|不少人|老人(?:和|与|、)?(?:小孩|孩子|妇女)|老弱病残|一些老"
 )
+# A hotline case description: 居民刘某，男，45岁.
+_CASE_RE = re.compile(r"[\u4e00-\u9fff]某[,，、\s]*[男女][,，、\s]*\d{1,3}岁")
 # ... unless the post is about one relative (我爸, 岳母): then the crowd words are narrative.
 _KIN_RE = re.compile(r"我妈|我爸|母亲|父亲|妈妈|爸爸|老公|丈夫|妻子|老婆|岳母|岳父|婆婆|公公|儿子|女儿")
 
@@ -95,5 +100,7 @@ def count_people(text: str) -> int | None:
     if any(w in text for w in _PAIRS):
         return 2
     if any(w in text for w in _ONE) and (_KIN_RE.search(text) or not _CROWD_RE.search(text)):
+        return 1
+    if _CASE_RE.search(text):
         return 1
     return None

@@ -35,3 +35,9 @@ def test_it_counts_every_patient_of_the_help_template() -> None:
     assert count_people(normalise("【姓名】朱某某沈某某【年龄】82岁79岁【病情描述】确诊")) == 2
     assert count_people(normalise("【姓名】汪某某【年龄】53【病情描述】夫妻双方均已患病")) == 2
     assert count_people(normalise("【姓名】汪某某【年龄】53【病情描述】发热十天 妻子照顾")) == 1
+
+
+def test_it_reads_ranges_pairs_and_case_descriptions() -> None:
+    assert count_people(normalise("卫辉某小学有一二百避难群众 急需食物")) == 200
+    assert count_people(normalise("某弄12号 俩老人 都80多 断菜")) == 2
+    assert count_people(normalise("来电人反映：居民刘某，男，45岁，尿毒症，需透析")) == 1
