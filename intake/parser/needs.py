@@ -19,8 +19,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     "food": words(
         """
         食物 吃的 断粮 粮食 馒头 泡面 方便面 蔬菜 大米 米面 奶粉 热粥 食品 面包 饭菜 没吃没喝 挨饿
-        没菜 买菜 吃食 盒饭 热饭 食材 没有米 就餐 米也 菜已经 菜快 团购 没吃东西 没人做饭
-        菜早就没 菜没了 菜都没了 没吃饭 没有吃饭 饿了 买点菜 米快 只够吃 包吃
+        没菜 买不到菜 帮忙买菜 无法买菜 吃食 盒饭 热饭 食材 没有米 就餐 米也 菜已经 菜快 团购 没吃东西
+        没人做饭 菜早就没 菜没了 菜都没了 没吃饭 没有吃饭 饿了 买点菜 米快 只够吃 包吃 没粮 断菜 菜一点没有
+        没有菜 半袋米 没米
         """
     ),
     "water": words(
@@ -38,14 +39,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         """
         床位 住院 入院 收治 核酸 检测 透析 手术 转院 就医 治疗 看病 ICU 重症监护 化疗 急诊 就诊
         医治 救治 医疗 义诊 送医 产检 接生 试剂盒 确诊 肺炎 发烧 发热 医护 抢救 血浆 接诊 送医院
-        昏迷 叫不醒 破水 羊水 见红 要生了 快生了 中风 换药 高烧 阵痛 一阵一阵
+        昏迷 叫不醒 破水 羊水 见红 要生了 快生了 换药 高烧 阵痛 一阵一阵 生病了 晕倒
         120来不了 120打不通 120占线 120一直占线 120排队 120说要等 120打不进 救护车
         """
     ),
     "supplies": words(
         """
         物资 沙袋 水泵 抽水 被褥 帐篷 口罩 防护服 充电宝 救生衣 雨衣 凉席 尿不湿 卫生巾 毛毯 被子
-        衣服 衣物 床上用品 头灯 手电筒 船只 快艇
+        衣服 衣物 床上用品 头灯 手电筒 船只 快艇 纸尿裤
         """
     ),
     "transport": words(
@@ -75,13 +76,13 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "livelihood": words(
         """
-        生计 工资 没有收入 失业 房租 交不起 没钱 经济困难 欠费
+        生计 工资 没有收入 失业 房租 交不起 没钱 经济困难 欠费 饲料 养殖户
         """
     ),
     "missing_person": words(
         """
         失联 寻人 联系不上 失踪 下落不明 走失 寻找 找人 未联系上 急寻 取得联络 联络不上 失去联系
-        电话打不通 没见人 冲走
+        电话打不通 没见人 冲走 还没找到 联系不到 就打不通
         """
     ),
     "power_comms": words(
@@ -96,7 +97,7 @@ _WEAK: dict[str, tuple[str, ...]] = {
     "medicine": words(
         """
         药品 药物 取药 开药 胰岛素 氧气 降压药 救心丸 止痛药 退烧药 降糖药 消炎药 感冒药 布洛芬 二甲双胍
-        雾化药 靶向药 药 波立维 硝酸甘油 速效救心丸
+        雾化药 靶向药 药 波立维 硝酸甘油 速效救心丸 吸入剂 喷雾剂
         """
     ),
 }
@@ -155,6 +156,7 @@ _SCHEDULED_RE = re.compile(r"透析|化疗|产检|放疗")
 _SHUT_IN_RE = re.compile(r"出不去|出不了|不让出|封了|封控|没车|无车")
 
 
+_FLOOD_RE = re.compile(r"水已经|淹|水深|积水|进水|洪水|大水")
 # Plain 水 is a need only beside food or a need verb: 食物和水, 急需水 (not 水位, 水泵, 水深).
 _WATER_RE = re.compile(
     r"(?:食物|食品|吃的|粮食|馒头|面包)(?:和|与|、|及)水|水(?:和|与|、|及)(?:食物|食品|吃的|面包)"
@@ -168,6 +170,9 @@ def find_needs(text: str) -> list[str]:
         hit = _missing(text, rx) if need == "missing_person" else rx.search(text) is not None
         if not hit and need in _WEAK_RES:
             hit = _weak_hit(text, _WEAK_RES[need])
+        if not hit and need == "rescue":
+            # 出不去 in a lockdown is a closed gate; with water around it is people trapped.
+            hit = "出不去" in text and _FLOOD_RE.search(text) is not None
         if not hit and need == "water":
             hit = _WATER_RE.search(text) is not None
         if not hit and need == "transport":

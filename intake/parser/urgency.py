@@ -19,6 +19,7 @@ _LEVEL1 = words(
     气喘 喘气 急剧恶化 失去行动能力 水位上升 水位还在 还在涨 上涨 继续涨 山洪 塌方 房子塌 塌房 废墟
     滑坡 氧气机 制氧机 喘不上 口齿不清 半边身子 半身不遂 突发 犯了 胸口疼 胸痛 冷汗 迷糊 吞了 误吞
     骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘 叫不醒
+    被水泡 泡在水 倾斜 快饿死 晕倒
     """
 )
 # Breathing trouble and cut-off treatment written with words in between (呼吸也开始困难,
