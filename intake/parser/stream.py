@@ -31,9 +31,12 @@ _NOT_STREET = {"社区", "小区", "街道", "城关", "乡镇", "城镇", "村�
 _DIGITS_RE = re.compile(r"\d+")
 _AGE_RE = re.compile(rf"({NUM_RE})多?(?:岁|周岁)")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
-_FOLLOW_UP_RE = re.compile(r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续")
+_FOLLOW_UP_RE = re.compile(r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续|进展|的事|找到了|有消息")
 # Details a follow-up repeats to point at its plea: the building and the relative (6号楼, 姥姥).
-_DETAIL_RE = re.compile(r"\d+(?:号楼|栋|幢|单元)|姥姥|姥爷|外婆|外公|奶奶|爷爷|阿婆|老伯|孕妇|产妇")
+_DETAIL_RE = re.compile(
+    r"\d+(?:号楼|栋|幢|单元)|弄\d+号|[\u4e00-\u9fff]?(?:伯伯|阿婆|阿姨|大爷|老伯)|姥姥|姥爷|外婆|外公|奶奶|爷爷"
+    r"|孕妇|产妇|养殖户"
+)
 # "Another one in the same building": the same hub phone then names a different person.
 _ANOTHER_RE = re.compile(r"另外一|另一|还有一位|还有一个")
 # Earlier messages checked pairwise (exactly); older ones only through the MinHash index.
@@ -88,6 +91,8 @@ def same_request(new: _Seen, old: _Seen) -> bool:
         shared_details = len(new.extra["details"] & old.extra["details"])
         if same_street and new.extra["follow_up"] and (shared_topics == 1 or shared_details >= 1):
             return True
+        if same_street and new.extra["follow_up"] and contained >= 0.3 and small >= 10:
+            return True  # a short update that repeats part of the plea's wording
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
         # number shared by two different lists (a village head, a school) is not.

@@ -81,3 +81,10 @@ def test_it_links_a_thank_you_that_names_the_street_and_the_building() -> None:
     a = "12345 来电人周先生 13800000010 黄浦区半淞园路街道某小区6号楼 母亲八十三岁独居 断粮两天"
     b = "谢谢志愿者，半淞园路街道6号楼阿婆家的菜已经送到了"
     assert dups([a, b]) == [None, 1]
+
+
+def test_it_links_a_relatives_follow_up_with_a_different_phone() -> None:
+    a = "徐汇区龙华街道 某弄12号 俩老人 都80多 家里只有半袋米了 电话 021-64000000"
+    b = "龙华街道某弄12号俩老人断菜的事情有进展吗？我是他们女儿 186 0000 0000"
+    c = "龙华街道某弄14号 另外一户 小孩一岁 发烧 家长电话 186 0000 0001"
+    assert dups([a, b, c]) == [None, 1, None]
