@@ -129,9 +129,13 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
         if len(groups) == 1 and groups[0] in _SERVICE:
             continue
         # A numbered list glues the next item's number on: "杨猛137338244442、7.24号…" is
-        # 13733824444 followed by item 2.
+        # 13733824444 followed by item 2 (or item 10: "…1823875222110、").
         last = groups[-1]
-        if len(last) == 12 and _MOBILE_RE.fullmatch(last[:11]) and text[m.end() : m.end() + 1] in _LIST_MARKS:
+        if (
+            len(last) in (12, 13)
+            and _MOBILE_RE.fullmatch(last[:11])
+            and text[m.end() : m.end() + 1] in _LIST_MARKS
+        ):
             groups[-1] = last[:11]
         for phone in _segment(groups, run.startswith("+"), city_code):
             if phone not in out:

@@ -64,3 +64,7 @@ def test_it_reads_labelled_dotted_and_financial_numeral_numbers() -> None:
 def test_it_reads_a_number_right_after_a_date_with_dots() -> None:
     assert find_phones("已核实7.22 13800001234") == ["13800001234"]
     assert find_phones("体温38.5 度 时间2021.07.22") == []
+
+
+def test_it_splits_a_mobile_from_a_two_digit_list_number() -> None:
+    assert find_phones("9、文武 1380000111110、张先生13900002222") == ["13800001111", "13900002222"]
