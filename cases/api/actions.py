@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 from cases import services
 from cases.access import Action, get_help_request_for_user, parse_code
 from cases.api import inputs
-from cases.api.parsing import LimitedJSONParser
 from cases.api.render import detail_json
 from cases.api.schema import ActionSchema, UpdateSerializer
 from cases.api.serializers import (
@@ -34,6 +33,7 @@ from cases.api.serializers import (
 from cases.models import HelpRequest
 from cases.services.intake import CORRECTABLE
 from core.errors import DomainError
+from heli.api_parsing import LimitedJSONParser
 from orgs.access import Seat, orgs_in_network
 from orgs.models import Organisation
 

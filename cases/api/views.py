@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from cases.access import Action, get_help_request_for_user, visible_help_requests
 from cases.api import inputs, schema
 from cases.api.pagination import paginate
-from cases.api.parsing import LimitedJSONParser
 from cases.api.render import detail_json, row_json
 from cases.api.serializers import validated
 from cases.services import InvalidInput, help_request_bulk_insert, help_request_create, help_request_reveal
+from heli.api_parsing import LimitedJSONParser
 from orgs.access import get_incident_for_user
 from orgs.models import Incident, Membership, Organisation
 

@@ -78,8 +78,8 @@ def _check(data: RequestInput) -> dict[str, Any]:
     def bad(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    for key in ("requester_name", "requester_phone", "beneficiary_name", "beneficiary_phone", "address_detail",
-                "description", "raw_text", "division_code"):
+    for key in ("requester_name", "requester_phone", "beneficiary_name", "beneficiary_phone",
+                "address_detail", "description", "raw_text", "division_code"):
         if "\x00" in (getattr(data, key) or ""):
             # PostgreSQL cannot store NUL; it arrives with binary pasted into a form or a file.
             bad(key, _("含有无效字符(NUL)。"))

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import HelpRequest, IdempotencyKey
+from cases.services import InvalidInput, RequestInput, help_request_create
 from cases.tests.test_api_base import ApiTestCase
 from core.models import Event
 from heli.test import XIAN_YANTA_TOWNSHIP
@@ -117,7 +118,12 @@ class CreateTests(ApiTestCase):
                          needs=[{"category": "food", "item": "米\x00"}])
         response = self.post_json(URL, body, user=self.hub_operator)
         self.assertEqual(response.status_code, 400, response.content)
-        self.assertEqual(set(response.json()["errors"]),
+        self.assertIn("NUL", response.json()["detail"])
+        # …and the service refuses them too (forms, imports): field by field.
+        with self.assertRaises(InvalidInput) as refused:
+            help_request_create(actor=self.hub_operator, incident=self.incident, data=RequestInput.from_dict(
+                {**body, "channel": "hotline", "incident": None}))
+        self.assertEqual(set(refused.exception.errors),
                          {"requester_name", "description", "raw_text", "needs[0].item"})
         for incident in (2**63, -1, 0):
             self.assertEqual(self.post_json(URL, self.body(incident=incident)).status_code, 404)
