@@ -1,9 +1,10 @@
 """Who may see and change supplies. Deny by default; every view goes through here.
 
-Anyone seated in an incident's network may read its supplies pages (the government viewer too);
-coordinators and operators enter data (sites, needs, donations, receipts, shipments), volunteers
-too may record a delivery (they drive the trucks); stock counts, write-offs and purchases from donated
-money need a coordinator; approving an allocation plan needs a coordinator of the hub, because a plan
+Anyone seated in an incident's network may read its supplies overview (the government viewer too,
+who sees aggregates only); every other page needs a working seat (volunteer and up). Coordinators
+and operators enter data (sites, needs, donations, receipts, shipments), volunteers too may record
+a delivery (they drive the trucks); stock counts, write-offs and purchases from donated money need
+a coordinator; approving an allocation plan needs a coordinator of the hub, because a plan
 spends every member's warehouses. Outside the network everything is 404.
 """
 
@@ -22,7 +23,8 @@ M = TypeVar("M", bound=Model)
 
 
 class Need(enum.Enum):
-    VIEW = "view"
+    VIEW = "view"  # the overview: aggregates only
+    READ = "read"  # the lists behind it: donors, drivers, receivers, households
     EDIT = "edit"
     DELIVER = "deliver"
     COUNT = "count"
@@ -34,6 +36,8 @@ def allows(seat: Seat, need: Need) -> bool:
     match need:
         case Need.VIEW:
             return True
+        case Need.READ:  # a government viewer sees aggregates only, as everywhere else in heli
+            return seat.can_write
         case Need.EDIT:
             return seat.role in (Role.COORDINATOR, Role.OPERATOR)
         case Need.DELIVER:

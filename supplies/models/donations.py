@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Offer
+from core.choices import VulnerableGroup
+from geo.divisions import path_names
 from orgs.models import Incident
 from supplies.models.catalogue import Item
+from supplies.models.sites import Site
 
 
 def new_token() -> str:
@@ -88,6 +91,14 @@ class Donation(models.Model):
     @property
     def restricted(self) -> bool:
         return bool(self.only_site_kinds or self.only_groups or self.only_division)
+
+    @property
+    def restriction_labels(self) -> list[str]:
+        """The donor's conditions in the reader's language, not as stored codes."""
+        kinds = [str(Site.Kind(k).label) for k in self.only_site_kinds if k in Site.Kind.values]
+        groups = [str(VulnerableGroup(g).label) for g in self.only_groups if g in VulnerableGroup.values]
+        place = [path_names(self.only_division) or self.only_division] if self.only_division else []
+        return kinds + groups + place
 
 
 class DonationLine(models.Model):

@@ -199,11 +199,13 @@ class ActionMatrixTests(BaseTestCase):
             f"plans/{plan.pk}/",
             "shipments/",
         ]
-        for persona in (self.hub_coord, self.viewer, self.vol):
+        for persona in (self.hub_coord, self.vol):
             self.login(persona)
             for page in pages:
                 with self.subTest(page=page, persona=persona.username):
                     self.assertEqual(self.client.get(f"/supplies/{self.incident.pk}/{page}").status_code, 200)
+        self.login(self.viewer)  # aggregates only (tests/test_pages.py)
+        self.assertEqual(self.client.get(f"/supplies/{self.incident.pk}/").status_code, 200)
         self.login(self.outsider)
         self.assertEqual(self.client.get(f"/supplies/{self.incident.pk}/sites/").status_code, 404)
         self.assertEqual(self.client.get("/supplies/catalogue/").status_code, 200)

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from supplies.access import get_for_user, get_incident_for_user
+from supplies.access import Need, get_for_user, get_incident_for_user
 from supplies.exports import to_pdf, to_xlsx
 from supplies.feedback import donation_report, report_rows
 from supplies.models import Donation
@@ -35,6 +35,6 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def feedback_link(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
     """Staff open the donor's page from the donations list (the link is what they send the donor)."""
-    inc, _ = get_incident_for_user(request.user, incident)
-    donation = get_for_user(request.user, Donation, pk, inc)
+    inc, _ = get_incident_for_user(request.user, incident, Need.READ)
+    donation = get_for_user(request.user, Donation, pk, inc, Need.READ)
     return redirect("supplies:feedback", token=donation.feedback_token)

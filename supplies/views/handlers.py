@@ -6,7 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import HelpRequest, NeedLine, Offer
+from cases.access import visible_help_requests
+from cases.models import NeedLine, Offer
 from core.errors import DomainError
 from orgs.models import Incident, Organisation
 from supplies import forms as f
@@ -191,7 +192,7 @@ def ship_fail(s: Shipment, inc: Incident, user: Any, d: dict[str, Any], req: Htt
 
 
 def household_ship(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
-    hr = HelpRequest.objects.filter(incident=inc, pk=_int(req.POST.get("help_request"))).first()
+    hr = visible_help_requests(user).filter(incident=inc, pk=_int(req.POST.get("help_request"))).first()
     lot = (
         StockLot.objects.filter(warehouse__incident=inc, pk=_int(req.POST.get("lot")))
         .select_related("warehouse")

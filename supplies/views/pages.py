@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.models import HelpRequest, Offer
+from cases.access import visible_help_requests
+from cases.models import Offer
 from core.errors import DomainError
 from orgs.access import incidents_for_user
 from supplies import forms as f
-from supplies.access import can_edit_catalogue, get_for_user, get_incident_for_user
+from supplies.access import Need, allows, can_edit_catalogue, get_for_user, get_incident_for_user
 from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.services import item_create
 from supplies.services.expiry import not_expired, usable_lots
@@ -50,9 +51,13 @@ def overview(request: HttpRequest, incident: int) -> HttpResponse:
         .values("item__name")
         .annotate(n=Sum("quantity"))
         .order_by("item__name"),
-        "shipments": Shipment.objects.filter(incident=inc)
-        .values("status")
-        .annotate(n=Sum("lines__quantity")),
+        "shipments": [
+            (Shipment.Status(row["status"]).label, row["n"])
+            for row in Shipment.objects.filter(incident=inc)
+            .values("status")
+            .annotate(n=Sum("lines__quantity"))
+            .order_by("status")
+        ],
     }
     return render(request, "supplies/overview.html", ctx)
 
@@ -96,7 +101,7 @@ def catalogue_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def sites(request: HttpRequest, incident: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     open_needs = (
         SiteNeed.objects.filter(status=SiteNeed.Status.OPEN).select_related("item").order_by("urgency")
     )
@@ -123,7 +128,7 @@ def sites(request: HttpRequest, incident: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_page(request: HttpRequest, incident: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     errors = request.session.pop("supplies_import_errors", [])
     return render(
         request, "supplies/import.html", {"inc": inc, "seat": seat, "form": f.ImportForm(), "errors": errors}
@@ -135,7 +140,7 @@ def import_page(request: HttpRequest, incident: int) -> HttpResponse:
 def donations(request: HttpRequest, incident: int) -> HttpResponse:
     from supplies.feedback import totals
 
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     rows = (
         Donation.objects.filter(incident=inc)
         .select_related("donor")
@@ -163,7 +168,7 @@ def donations(request: HttpRequest, incident: int) -> HttpResponse:
 @login_required
 @require_GET
 def warehouses(request: HttpRequest, incident: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     lots = StockLot.objects.select_related("item", "donation__donor").order_by("item__name", "expires_on")
     houses = Warehouse.objects.filter(incident=inc).prefetch_related(Prefetch("lots", queryset=lots))
     return render(
@@ -182,7 +187,7 @@ def warehouses(request: HttpRequest, incident: int) -> HttpResponse:
 @login_required
 @require_GET
 def plans(request: HttpRequest, incident: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     rows = AllocationPlan.objects.filter(incident=inc).prefetch_related("items").order_by("-pk")[:100]
     item_ids = StockLot.objects.filter(warehouse__incident=inc, quantity__gt=0).values("item_id")
     return render(
@@ -195,7 +200,7 @@ def plans(request: HttpRequest, incident: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     plan = get_for_user(request.user, AllocationPlan, pk, inc)
     lines = plan.lines.select_related("lot__warehouse", "lot__item", "lot__donation", "need__site").order_by(
         "need__urgency", "need__site__name"
@@ -234,7 +239,7 @@ def plan_detail(request: HttpRequest, incident: int, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def shipments(request: HttpRequest, incident: int) -> HttpResponse:
-    inc, seat = get_incident_for_user(request.user, incident)
+    inc, seat = get_incident_for_user(request.user, incident, Need.READ)
     qs = Shipment.objects.filter(incident=inc).select_related(
         "site", "warehouse", "donation__donor", "help_request__incident"
     )
@@ -242,9 +247,12 @@ def shipments(request: HttpRequest, incident: int) -> HttpResponse:
     columns = {s: [] for s in Shipment.Status.values}
     for s in qs:
         columns[s.status].append(s)
-    households = HelpRequest.objects.filter(
-        incident=inc, status__in=["claimed", "in_progress"]
-    ).prefetch_related("needs")[:50]
+    # only requests the user may see in cases (a member org does not see another org's unshared ones)
+    households = (
+        visible_help_requests(request.user)
+        .filter(incident=inc, status__in=["claimed", "in_progress"])
+        .prefetch_related("needs")[:50]
+    )
     return render(
         request,
         "supplies/shipments.html",
@@ -253,6 +261,7 @@ def shipments(request: HttpRequest, incident: int) -> HttpResponse:
             "seat": seat,
             "columns": [(Shipment.Status(k).label, k, v) for k, v in columns.items()],
             "households": households if seat.role in ("coordinator", "operator") else [],
+            "can_edit": allows(seat, Need.EDIT),
             "lots": usable_lots(StockLot.objects.filter(warehouse__incident=inc)).select_related(
                 "item", "warehouse"
             ),
