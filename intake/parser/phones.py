@@ -43,6 +43,7 @@ _NOT_PHONE_BEFORE = (
     "工号",
 )
 _MAX_GROUPS = 5
+_DASH_DATE_RE = re.compile(r"(?:\d{2}|\d{4})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _LIST_MARKS = ("、", ".", ")", "）")
 
 
@@ -121,12 +122,16 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
         if any(w in text[max(0, start - 8) : start] for w in _NOT_PHONE_BEFORE):
             continue
         groups = _GROUP_RE.findall(run)
+        if _DASH_DATE_RE.match(run):
+            groups = groups[3:]  # 21-07-22 10:27 is a date and a time, not 8 digits
         if prev == ".":
             # The run continues a decimal or a date (38.5, 7.22 13800001234): drop that first part.
             groups = groups[1:]
         # Two mobiles pasted together (1533391606315346133932) are still two contacts.
         groups = [x for g in groups for x in ((g[:11], g[11:]) if _TWO_MOBILES_RE.fullmatch(g) else (g,))]
         if len(groups) == 1 and groups[0] in _SERVICE:
+            continue
+        if not groups:
             continue
         # A numbered list glues the next item's number on: "杨猛137338244442、7.24号…" is
         # 13733824444 followed by item 2 (or item 10: "…1823875222110、").

@@ -68,3 +68,12 @@ def test_it_reads_a_number_right_after_a_date_with_dots() -> None:
 
 def test_it_splits_a_mobile_from_a_two_digit_list_number() -> None:
     assert find_phones("9、文武 1380000111110、张先生13900002222") == ["13800001111", "13900002222"]
+
+
+def test_it_does_not_read_a_dashed_date_and_time_as_a_landline() -> None:
+    assert find_phones("已核实21-07-22 10:27 联系电话13800001234", "郑州市") == ["13800001234"]
+    assert find_phones("2021-07-22 13800001234") == ["13800001234"]
+
+
+def test_it_survives_runs_that_are_only_a_date_or_a_decimal_tail() -> None:
+    assert find_phones("时间 21-07-22 和 3.1234567 以及 2021-07-22") == []
