@@ -25,17 +25,26 @@ def to_xlsx(rows: list[list[Any]], title: str | None = None) -> bytes:
     return buf.getvalue()
 
 
+WIDTH = 54
+
+
 def _hex(text: str) -> str:
     # UCS-2 big-endian; characters outside the BMP are replaced (the CMap is UCS-2 only)
     return "".join(f"{ord(c):04X}" if ord(c) < 0x10000 else "FFFD" for c in text)
 
 
 def to_pdf(rows: list[list[Any]]) -> bytes:
-    lines = ["  ".join(str(c) for c in row) for row in rows]
+    # Every glyph of the font is one em wide (/DW 1000): 54 characters of 10 pt fit between the
+    # 40 pt margin and the page edge, so a longer row is wrapped rather than cut off.
+    lines = [
+        text[i : i + WIDTH] if text else ""
+        for text in ("  ".join(str(c) for c in row) for row in rows)
+        for i in range(0, max(len(text), 1), WIDTH)
+    ]
     per_page, pages = 48, []
     for start in range(0, max(len(lines), 1), per_page):
         ops = ["BT /F1 10 Tf 14 TL 40 800 Td"]
-        ops += [f"<{_hex(text[:70])}> Tj T*" for text in lines[start : start + per_page]]
+        ops += [f"<{_hex(text)}> Tj T*" for text in lines[start : start + per_page]]
         ops.append("ET")
         pages.append("\n".join(ops).encode("ascii"))
     n = len(pages)

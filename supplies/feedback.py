@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from geo.divisions import path_names
 from orgs.models import Incident
-from supplies.models import Donation, ShipmentLine, StockLot
+from supplies.models import Donation, ShipmentLine, StockLot, StockMove
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Report:
     household_units: int = 0
     in_stock: int = 0
     in_transit: int = 0
+    written_off: int = 0  # expired or damaged units taken out of its lots
+    adjusted: int = 0  # stock count differences on its lots (negative = fewer found)
 
 
 def donation_report(donation: Donation) -> Report:
@@ -42,6 +44,17 @@ def donation_report(donation: Donation) -> Report:
     ]
     r.lots = list(donation.lots.select_related("warehouse", "item").order_by("pk"))
     r.in_stock = sum(lot.quantity for lot in r.lots)
+    # so that received = delivered + in transit + in stock + written off − count differences
+    moves = dict(
+        StockMove.objects.filter(
+            lot__donation=donation, kind__in=[StockMove.Kind.WRITE_OFF, StockMove.Kind.ADJUST]
+        )
+        .values_list("kind")
+        .annotate(n=Sum("delta"))
+        .order_by()
+    )
+    r.written_off = -moves.get(StockMove.Kind.WRITE_OFF, 0)
+    r.adjusted = moves.get(StockMove.Kind.ADJUST, 0)
     r.purchases = [
         {
             "date": p.created_at,
@@ -63,6 +76,8 @@ def donation_report(donation: Donation) -> Report:
         s = sl.shipment
         if s.status in ("planned", "dispatched"):
             r.in_transit += sl.quantity
+            continue
+        if sl.qty_delivered == 0:  # failed, or nothing of this line arrived: it went back to stock
             continue
         if s.help_request_id:
             homes.add(s.help_request_id)
@@ -140,6 +155,7 @@ def report_rows(r: Report) -> list[list[Any]]:
         *_purchase_rows(r),
         [_("送达家庭数"), r.households, _("送达家庭的数量"), r.household_units],
         [_("运输中"), r.in_transit, _("仍在库"), r.in_stock],
+        *([[_("报损"), r.written_off, _("盘点差异"), r.adjusted]] if r.written_off or r.adjusted else []),
     ]
     return rows
 
