@@ -97,7 +97,8 @@ def forward(
 ) -> tuple[I64, I64, I64]:
     """Up to k (task, volunteer) pairs per row of ``rows`` among feasible volunteers in ``pool`` that
     ``extra`` (if given) accepts, nearest first; and the count found per task (fewer than k: there
-    are no others, if ``exhaustive``; else only 3k neighbours are looked at)."""
+    are no others, if ``exhaustive``; else only 3k neighbours are looked at). ``extra`` replaces the
+    availability check, so it must check the start hours itself."""
     found = np.zeros(len(ta.people), np.int64)
     rows = rows[ta.known[rows]]
     if not len(rows):
@@ -115,9 +116,10 @@ def forward(
         todo = rows[cls == c]
 
         def ok(t: I64, v: I64) -> BOOL:
-            good = _rest(ix, ta, t, v)
-            if extra is not None:
-                good[good] = extra(t[good], v[good])
+            if extra is None:
+                return _rest(ix, ta, t, v)
+            good = ix.well(ta, t, v)
+            good[good] = extra(t[good], v[good])  # checks the start hours itself
             return good
 
         t, v, n = _nearest(ix.xy[members], members, ta.xy[todo], todo, k, ok, 3 * k, exhaustive)

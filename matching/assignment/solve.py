@@ -146,9 +146,10 @@ def _widen(
         useful = _useful(ix, ta, arcs, used, options, level)
 
         def fresh(t: I64, v: I64, useful: Callable[[I64, I64], np.ndarray] = useful) -> np.ndarray:
-            key = t * n_v + v
-            pos = np.minimum(np.searchsorted(have, key), len(have) - 1)
-            return useful(t, v) & ((have[pos] != key) if len(have) else True)
+            ok = useful(t, v)
+            key = t[ok] * n_v + v[ok]
+            ok[ok] = have[np.minimum(np.searchsorted(have, key), len(have) - 1)] != key if len(have) else True
+            return ok
 
         # a full volunteer helps this level only by giving up a less urgent task
         helpers = pool & (room | (least > level))
