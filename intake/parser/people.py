@@ -3,7 +3,7 @@
 import re
 
 from .numbers import COUNT_RE, count_value
-from .text import words
+from .text import cue_re, words
 
 _NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
 _NAME_SPLIT_RE = re.compile(r"[，,、;；/和及与 ]+")
@@ -36,6 +36,8 @@ _ONE = words(
     """
 )
 _EXCLUDE_BEFORE = ("户", "万", "千", "百")
+_PAIRS_RE = cue_re(_PAIRS)
+_ONE_RE = cue_re(_ONE)
 # A village, an estate or a crowd: 老人 / 孩子 there are a kind of people, not one person.
 _CROWD_RE = re.compile(
     r"全村|村民|群众|灾民|许多|多为|都是老|大部分|好多人|上千|上百人|几百人|几千人|数百|数千|大量|很多人"
@@ -97,9 +99,9 @@ def count_people(text: str) -> int | None:
         return max(best, named) if named else best
     if named:
         return named
-    if any(w in text for w in _PAIRS):
+    if _PAIRS_RE.search(text):
         return 2
-    if any(w in text for w in _ONE) and (_KIN_RE.search(text) or not _CROWD_RE.search(text)):
+    if _ONE_RE.search(text) and (_KIN_RE.search(text) or not _CROWD_RE.search(text)):
         return 1
     if _CASE_RE.search(text):
         return 1
