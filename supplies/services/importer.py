@@ -19,11 +19,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from geo.divisions import code_for
 from orgs.models import Incident
 from supplies.models import Item, Site
 from supplies.services.catalogue import item_resolve
-from supplies.services.sites import SiteInput, site_create, site_need_set
+from supplies.services.sites import SiteInput, check_site, site_create, site_need_set
 
 HEADERS = {
     "单位名称": "site",
@@ -155,6 +156,10 @@ def parse_sheet(data: bytes, filename: str, items: list[Item]) -> ImportResult:
     cols = [
         HEADERS.get(str(h or "").strip().lower(), HEADERS.get(str(h or "").strip(), "")) for h in table[0]
     ]
+    if not {"site", "item"} <= set(cols):
+        # otherwise every row is silently empty and the page reports "0 imported" as a success
+        out.errors.append((1, _("表头须包含「单位名称」(site) 和「物资」(item) 两列。")))
+        return out
     for n, values in enumerate(table[1:], start=2):
         rec = {c: str(v).strip() for c, v in zip(cols, values, strict=False) if c and v not in (None, "")}
         if not rec:
@@ -196,6 +201,10 @@ def _sheet_row(n: int, rec: dict[str, str], items: list[Item]) -> Row:
         contact_name=rec.get("contact", "")[:60],
         contact_phone=rec.get("phone", "")[:40],
     )
+    try:  # checked here, with the row number, not later inside the write
+        check_site(site)
+    except DomainError as exc:
+        raise ValueError(exc.message) from exc
     return Row(n, site, item, qty, urgency, needed_by)
 
 
@@ -216,7 +225,11 @@ def _float(text: str | None) -> float | None:
 
 
 def _csv_rows(data: bytes) -> list[list[Any]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Excel on Chinese Windows saves CSV in GBK
+        text = data.decode("gb18030")
+    return list(csv.reader(io.StringIO(text)))
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:

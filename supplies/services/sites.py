@@ -28,7 +28,7 @@ class SiteInput:
     source: str = ""
 
 
-def _check_site(data: SiteInput) -> None:
+def check_site(data: SiteInput) -> None:
     if not data.name.strip():
         raise DomainError(_("请填写单位名称。"), field="name")
     if data.kind not in Site.Kind.values:
@@ -41,7 +41,7 @@ def _check_site(data: SiteInput) -> None:
 
 @transaction.atomic
 def site_create(*, actor: Any, incident: Incident, data: SiteInput) -> Site:
-    _check_site(data)
+    check_site(data)
     try:
         with transaction.atomic():
             site = Site.objects.create(

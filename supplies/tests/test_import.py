@@ -102,3 +102,29 @@ class ImportTests(BaseTestCase):
         self.assertGreater(result.written, 30)
         self.assertTrue(any("目录中没有" in msg for _, msg in result.errors))
         self.assertTrue(SiteNeed.objects.filter(quantity__isnull=True).exists())
+
+    def test_it_reads_a_csv_saved_by_chinese_excel(self) -> None:
+        csv = "单位名称,类型,物资,数量\n甲社区,社区,N95,100\n"
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=csv.encode("gbk"), filename="n.csv"
+        )
+        self.assertEqual((result.errors, result.written), ([], 1))
+        self.assertEqual(Site.objects.get().name, "甲社区")
+
+    def test_a_sheet_without_known_columns_is_an_error_not_an_empty_success(self) -> None:
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=b"name,qty\nA,1\n", filename="n.csv"
+        )
+        self.assertEqual((len(result.errors), result.written), (1, 0))
+        self.assertEqual(result.errors[0][0], 1)
+
+    def test_bad_coordinates_are_a_row_error(self) -> None:
+        csv = (
+            "单位名称,物资,数量,纬度,经度\n"
+            "甲医院,N95,10,95,114\n乙医院,N95,10,30.6,\n丙医院,N95,10,30.6,114.3\n"
+        )
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=csv.encode(), filename="n.csv"
+        )
+        self.assertEqual([n for n, _ in result.errors], [2, 3])
+        self.assertEqual(Site.objects.count(), 0)
