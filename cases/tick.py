@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from django.db.models import F, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import FollowUp, HelpRequest
 from cases.services._base import S
+from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Membership
 
@@ -34,14 +35,14 @@ def deadlines_tick(now: datetime) -> int:
     breached = list(breached)
     coords = _coordinators({hr.incident.hub_id for hr in breached} | {hr.claimed_by_id for hr in breached})
     for hr in breached:
-        what = _("认领") if hr.status in (S.NEW, S.VERIFIED) else _("解决")
+        # Two whole sentences, not a translated word inside one: each reader's language is applied later.
+        template = (gettext_noop("求助 {code}({level}级)已超过认领时限") if hr.status in (S.NEW, S.VERIFIED)
+                    else gettext_noop("求助 {code}({level}级)已超过解决时限"))
         users = coords.get(hr.incident.hub_id, []) + coords.get(hr.claimed_by_id, [])
         alert_raise(
             users=users,
             key=f"overdue:{hr.pk}:{hr.next_due_at.isoformat()}",
-            message=_("求助 {code}({level}级)已超过{what}时限").format(
-                code=hr.code, level=hr.urgency, what=what
-            ),
+            message=msg(template, code=hr.code, level=hr.urgency),
             link=f"/requests/{hr.code}/",
         )
         HelpRequest.objects.filter(pk=hr.pk).update(alerted_due_at=hr.next_due_at)
@@ -70,7 +71,7 @@ def followups_tick(now: datetime) -> int:
         raised += alert_raise(
             users=coords.get(hr.claimed_by_id, []),
             key=f"followup:{f.pk}",
-            message=_("求助 {code} 到了回访时间").format(code=hr.code),
+            message=msg(gettext_noop("求助 {code} 到了回访时间"), code=hr.code),
             link=f"/requests/{hr.code}/",
             email=False,
         )

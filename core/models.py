@@ -29,7 +29,10 @@ class Alert(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
     key = models.CharField(max_length=160)
+    # The text as raised (default language), and the msgid + parameters to show it in the reader's.
     message = models.CharField(max_length=300)
+    template = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -39,6 +42,12 @@ class Alert(models.Model):
         verbose_name_plural = _("提醒")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="alert_once_per_user")]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    @property
+    def text(self) -> str:
+        from core.messages import render
+
+        return render(self.template, self.params, self.message)
 
 
 class Outbox(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.messages import Msg
 from core.models import Alert, Event, Outbox
 from heli.lib import sql
 from heli.lib.sql import insert_rows
@@ -39,21 +40,34 @@ def event_record(
     return event
 
 
-def alert_raise(*, users: Iterable[Any], key: str, message: str, link: str = "", email: bool = True) -> int:
-    """Raise one alert per user unless one with the same key exists; queue an email for new ones."""
+def _split(message: str | Msg) -> tuple[str, str, dict[str, Any]]:
+    """(text in the default language, msgid, params) for storing; plain strings have no msgid."""
+    if isinstance(message, Msg):
+        return message.render_default(), message.template, message.params
+    return message, "", {}
+
+
+def alert_raise(
+    *, users: Iterable[Any], key: str, message: str | Msg, link: str = "", email: bool = True
+) -> int:
+    """Raise one alert per user unless one with the same key exists; queue an email for new ones.
+
+    Pass a `core.messages.Msg` so each reader sees it in their own language (a plain str is shown
+    as it is).
+    """
     now = timezone.now()
+    text, template, params = _split(message)
     raised = 0
     for user in users:
         try:
             with transaction.atomic():
-                Alert.objects.create(user=user, key=key, message=message[:300], link=link, created=now)
+                Alert.objects.create(user=user, key=key, message=text[:300], template=template, params=params,
+                                     link=link, created=now)
         except IntegrityError:
             continue
         raised += 1
         if email and user.email:
-            Outbox.objects.create(
-                to=user.email, subject=message[:200], body=f"{message}\n\n{link}", created=now
-            )
+            Outbox.objects.create(to=user.email, subject=text[:200], body=f"{text}\n\n{link}", created=now)
     return raised
 
 
@@ -67,7 +81,7 @@ class Notice:
 
     user: Any
     key: str
-    message: str
+    message: str | Msg
     link: str = ""
 
 
@@ -83,13 +97,16 @@ def alerts_raise_many(notices: list[Notice], *, email: bool = True) -> int:
         if (n.user.pk, n.key) not in seen:
             seen.add((n.user.pk, n.key))
             fresh.append(n)
+    texts = {id(n): _split(n.message) for n in fresh}
     insert_rows(
         Alert,
         [
             {
                 "user": n.user.pk,
                 "key": n.key,
-                "message": n.message[:300],
+                "message": texts[id(n)][0][:300],
+                "template": texts[id(n)][1],
+                "params": texts[id(n)][2],
                 "link": n.link,
                 "created": now,
                 "read_at": None,
@@ -103,8 +120,8 @@ def alerts_raise_many(notices: list[Notice], *, email: bool = True) -> int:
             [
                 {
                     "to": n.user.email,
-                    "subject": n.message[:200],
-                    "body": f"{n.message}\n\n{n.link}",
+                    "subject": texts[id(n)][0][:200],
+                    "body": f"{texts[id(n)][0]}\n\n{n.link}",
                     "created": now,
                     "sent_at": None,
                     "attempts": 0,

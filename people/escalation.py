@@ -5,8 +5,9 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.messages import msg
 from core.models import Event
 from core.services import Notice, alerts_raise_many
 from heli.lib.sql import insert_rows
@@ -93,12 +94,13 @@ def _alert(notify: dict[tuple[int, int], list[int]], now: datetime) -> None:
     stamp = now.strftime("%Y%m%d%H%M%S")
     notices = []
     for (level, uid), person_ids in notify.items():
-        who = _("备岗提醒") if level == Level.BACKUP else _("协调员上报")
+        template = (gettext_noop("备岗提醒:{n} 位重点对象逾期未联络,请尽快联系") if level == Level.BACKUP
+                    else gettext_noop("协调员上报:{n} 位重点对象逾期未联络,请尽快联系"))
         notices.append(
             Notice(
                 user=users[uid],
                 key=f"checkin-overdue:{level}:{stamp}:{min(person_ids)}",
-                message=_("{who}:{n} 位重点对象逾期未联络,请尽快联系").format(who=who, n=len(person_ids)),
+                message=msg(template, n=len(person_ids)),
                 link="/people/overdue/" if level == Level.COORDINATOR else "/people/today/",
             )
         )

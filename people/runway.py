@@ -9,9 +9,11 @@ from typing import Any
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import HelpRequest
 from cases.services import NeedInput, help_request_bulk_insert
+from core.messages import msg
 from core.models import Event
 from core.services import alert_raise, event_record
 from heli.lib.sql import insert_rows
@@ -172,9 +174,8 @@ def _alert_stranded(stranded: list[list[Medication]], today: Any) -> None:
         alert_raise(
             users=coords.get(person.org_id, []),
             key=f"runway:{person.pk}:{meds[0].runs_out_on}",
-            message=_("断药预警:{name}** 的 {item} 即将用完(无进行中事件,未生成求助)").format(
-                name=person.name[:1], item=meds[0].item
-            ),
+            message=msg(gettext_noop("断药预警:{name}** 的 {item} 即将用完(无进行中事件,未生成求助)"),
+                        name=person.name[:1], item=meds[0].item),
             link=person_link(person.pk),
         )
         for med in meds:

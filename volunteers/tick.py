@@ -5,7 +5,9 @@ alert has a key per pass)."""
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from core.messages import msg
 from core.services import alert_raise
 from orgs.models import Membership
 from volunteers.models import Pass, Zone, ZoneStatusChange
@@ -37,8 +39,9 @@ def passes_tick(now: datetime) -> int:
         raised += alert_raise(
             users=[m.user for m in coords.select_related("user")],
             key=f"pass-expiring:{p.pk}",
-            message=f"{p.profile.name} 的{p.zone.name}通行证将于 "
-            f"{timezone.localtime(p.valid_until):%m-%d %H:%M} 到期",
+            message=msg(gettext_noop("{name} 的{zone}通行证将于 {when} 到期"),
+                        name=p.profile.name, zone=p.zone.name,
+                        when=f"{timezone.localtime(p.valid_until):%m-%d %H:%M}"),
             link=f"/volunteers/{p.profile_id}/",
             email=False,
         )

@@ -5,10 +5,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import HelpRequest, Transfer
 from cases.services._base import S, transition, update_fields
 from core.errors import ConflictError, DomainError
+from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Membership, Organisation
 
@@ -103,9 +105,9 @@ def transfer_request(*, actor: Any, help_request: HelpRequest, to_org: Organisat
     alert_raise(
         users=[m.user for m in coordinators.select_related("user")],
         key=f"transfer:{transfer.pk}",
-        message=_("{org} 向贵机构转介求助 {code}:{reason}").format(
-            org=hr.claimed_by.name, code=hr.code, reason=reason
-        ),
+        message=msg(gettext_noop("{org} 向贵机构转介求助 {code}:{reason}"),
+                    org=hr.claimed_by.name, code=hr.code,
+                    reason=reason[:120]),
         link=f"/requests/{hr.code}/",
     )
     return transfer
@@ -179,7 +181,7 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
     alert_raise(
         users=[volunteer],
         key=f"task:{hr.pk}:{hr.version}",
-        message=_("新任务:{code}").format(code=hr.code),
+        message=msg(gettext_noop("新任务:{code}"), code=hr.code),
         link="/my/tasks/",
         email=False,
     )
@@ -208,7 +210,8 @@ def help_request_unassign_volunteer(*, actor: Any, help_request: HelpRequest, re
     alert_raise(
         users=[m.user for m in coordinators.select_related("user")],
         key=f"unassigned:{hr.pk}:{hr.version}",
-        message=_("{name} 无法执行 {code}:{reason}").format(name=name, code=hr.code, reason=reason)[:300],
+        message=msg(gettext_noop("{name} 无法执行 {code}:{reason}"),
+                    name=name, code=hr.code, reason=reason[:120]),
         link=f"/requests/{hr.code}/",
         email=False,
     )

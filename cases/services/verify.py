@@ -5,11 +5,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import HelpRequest, VerificationAttempt
 from cases.services._base import S, transition, update_fields
 from cases.services.intake import apply_corrections
 from core.errors import DomainError
+from core.messages import msg
 from core.services import alert_raise
 from orgs.models import Membership
 
@@ -81,9 +83,8 @@ def verification_record(
             alert_raise(
                 users=hub_coordinators(hr),
                 key=f"unreachable:{hr.pk}",
-                message=_("求助 {code} 已 {n} 次无法联系,请决定是否结案(无法联系?)").format(
-                    code=hr.code, n=count
-                ),
+                message=msg(gettext_noop("求助 {code} 已 {n} 次无法联系,请决定是否结案(无法联系?)"),
+                            code=hr.code, n=count),
                 link=f"/requests/{hr.code}/",
             )
     return attempt

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
+from core.messages import msg
 from core.models import Event
 from core.services import alert_raise
 from orgs.models import Membership, Organisation
@@ -150,7 +152,7 @@ def guardian_assign(
     alert_raise(
         users=[u for u in (guardian, backup) if u is not None],
         key=f"guardian:{person.pk}:{person.version}",
-        message=_("您被安排为一位重点对象的临时监护/备岗志愿者"),
+        message=msg(gettext_noop("您被安排为一位重点对象的临时监护/备岗志愿者")),
         link=f"/people/{person.pk}/",
         email=False,
     )
@@ -252,7 +254,8 @@ def _notify(guardian: Any, result: HandoverResult, reason: str, now: Any) -> Non
         alert_raise(
             users=[guardian],
             key=f"handover-out:{guardian.pk}:{stamp}",
-            message=_("您的 {n} 位重点对象已交接({reason})").format(n=result.total, reason=reason[:60]),
+            message=msg(gettext_noop("您的 {n} 位重点对象已交接({reason})"),
+                        n=result.total, reason=reason[:60]),
             link="/people/today/",
         )
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=result.moved)}
@@ -260,7 +263,7 @@ def _notify(guardian: Any, result: HandoverResult, reason: str, now: Any) -> Non
         alert_raise(
             users=[users[uid]],
             key=f"handover-in:{guardian.pk}:{stamp}",
-            message=_("您接手了 {n} 位重点对象的临时监护,请查看今日探访").format(n=len(person_ids)),
+            message=msg(gettext_noop("您接手了 {n} 位重点对象的临时监护,请查看今日探访"), n=len(person_ids)),
             link="/people/today/",
         )
 

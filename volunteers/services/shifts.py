@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import ConflictError, DomainError
+from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Membership, Organisation
 from volunteers.models import FatigueCheck, Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
@@ -189,7 +191,8 @@ def fatigue_record(
         alert_raise(
             users=[m.user for m in coords.select_related("user")],
             key=f"fatigue:{check.pk}",
-            message=f"{profile.name} 自评疲劳较重,已安排休息24小时,请联系心理支持组。",
+            message=msg(gettext_noop("{name} 自评疲劳较重,已安排休息24小时,请联系心理支持组。"),
+                        name=profile.name),
             link=f"/volunteers/{profile.pk}/",
         )
     event_record(
