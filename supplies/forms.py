@@ -1,9 +1,12 @@
 """Forms only validate and clean; the services decide."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from supplies.models import Category, Donation, Donor, Item, Site, Unit
+from core.errors import DomainError
+from supplies.models import MAX_QTY, Category, Donation, Donor, Item, Site, Unit
 
 URGENCY = [(1, _("一级:危及生命")), (2, _("二级:1-3天内")), (3, _("三级:一周内")), (4, _("四级:不紧急"))]
 
@@ -40,7 +43,7 @@ class SiteForm(forms.Form):
 
 class NeedForm(forms.Form):
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.all())
-    quantity = forms.IntegerField(label=_("数量(空 = 数量不详)"), required=False)
+    quantity = forms.IntegerField(label=_("数量(空 = 数量不详)"), required=False, max_value=MAX_QTY)
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=URGENCY, coerce=int, initial=3)
     needed_by = forms.DateField(label=_("需要日期"), required=False)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
@@ -57,7 +60,7 @@ class PledgeForm(forms.Form):
     kind = forms.ChoiceField(label=_("形式"), choices=Donation.Kind.choices, initial="goods")
     amount_yuan = forms.DecimalField(label=_("金额(元)"), required=False, max_digits=14, decimal_places=2)
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.all(), required=False)
-    quantity = forms.IntegerField(label=_("数量"), required=False)
+    quantity = forms.IntegerField(label=_("数量"), required=False, max_value=MAX_QTY)
     only_site_kinds = forms.MultipleChoiceField(
         label=_("仅限单位类型"), choices=Site.Kind.choices, required=False
     )
@@ -91,14 +94,16 @@ class DeliverForm(forms.Form):
 
 
 class WriteOffForm(forms.Form):
-    quantity = forms.IntegerField(label=_("报损数量(空 = 全部)"), required=False, min_value=1)
+    quantity = forms.IntegerField(
+        label=_("报损数量(空 = 全部)"), required=False, min_value=1, max_value=MAX_QTY
+    )
     reason = forms.CharField(label=_("报损原因"), max_length=200)
 
 
 class PurchaseForm(forms.Form):
     supplier = forms.CharField(label=_("供应商"), max_length=120)
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.all())
-    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=MAX_QTY)
     unit_price = forms.DecimalField(label=_("单价(元)"), max_digits=12, decimal_places=2, min_value=0.01)
     # one of the two, looked up inside the incident by the handler
     warehouse = forms.IntegerField(label=_("入库仓库"), required=False)
@@ -118,4 +123,15 @@ def int_fields(data: dict[str, str], prefix: str) -> dict[int, int]:
     for key, value in data.items():
         if key.startswith(prefix) and key[len(prefix) :].isdigit() and str(value).strip() != "":
             out[int(key[len(prefix) :])] = int(str(value).strip())
+    if any(abs(q) > MAX_QTY for q in out.values()):
+        raise DomainError(_("数量不能超过 {n}。").format(n=MAX_QTY))
     return out
+
+
+def initial_from(form: type[forms.Form], kept: dict[str, list[str]]) -> dict[str, Any]:
+    """What the user typed into a form that was refused, as the initial values of a new one."""
+    return {
+        name: values if isinstance(form.base_fields[name], forms.MultipleChoiceField) else values[-1]
+        for name, values in kept.items()
+        if name in form.base_fields and values
+    }

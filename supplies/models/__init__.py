@@ -1,6 +1,6 @@
 """Supplies: catalogue, sites and their needs, donations, stock, plans and shipments."""
 
-from supplies.models.catalogue import Category, Item, Unit
+from supplies.models.catalogue import MAX_QTY, Category, Item, Unit
 from supplies.models.donations import Donation, DonationLine, Donor
 from supplies.models.plans import AllocationPlan, PlanLine
 from supplies.models.purchases import Purchase
@@ -15,6 +15,7 @@ __all__ = [
     "DonationLine",
     "Donor",
     "Item",
+    "MAX_QTY",
     "PlanLine",
     "Purchase",
     "Shipment",

@@ -12,6 +12,11 @@ class Category(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# Above any real consignment, below PostgreSQL's integer limit (2,147,483,647): a mistyped 10^12
+# is refused with a message instead of failing the write.
+MAX_QTY = 10_000_000
+
+
 class Unit(models.TextChoices):
     """Counting units we accept; anything else is refused so quantities stay comparable."""
 

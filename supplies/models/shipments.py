@@ -70,7 +70,9 @@ class Shipment(models.Model):
     def origin(self) -> str:
         if self.warehouse_id:
             return self.warehouse.name
-        return self.supplier or self.donation.donor.name
+        # straight from the donor (or bought with its money); the carrier or supplier beside it
+        donor = self.donation.donor.name if self.donation else ""
+        return " · ".join(x for x in (donor, self.supplier) if x)
 
 
 class ShipmentLine(models.Model):

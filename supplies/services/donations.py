@@ -42,6 +42,9 @@ def _check(data: PledgeInput) -> None:
         raise DomainError(_("未知的捐赠方类型或捐赠形式。"), field="kind")
     if data.kind == Donation.Kind.MONEY and (data.amount_yuan is None or data.amount_yuan <= 0):
         raise DomainError(_("资金捐赠须填写大于 0 的金额。"), field="amount_yuan")
+    if data.kind == Donation.Kind.MONEY and data.lines:
+        # a goods line on a money pledge could never be received; goods are bought with 采购 later
+        raise DomainError(_("资金捐赠不登记物资明细;请用善款采购时再选物资。"), field="lines")
     if data.kind == Donation.Kind.GOODS and not data.lines:
         raise DomainError(_("物资捐赠至少要有一项物资。"), field="lines")
     if any(q <= 0 for _item, q in data.lines):

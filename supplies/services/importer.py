@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from geo.divisions import code_for
 from orgs.models import Incident
-from supplies.models import Item, Site
+from supplies.models import MAX_QTY, Item, Site
 from supplies.services.catalogue import item_resolve
 from supplies.services.sites import SiteInput, check_site, site_create, site_need_set
 
@@ -118,7 +118,7 @@ def parse_wuhan2020(data: bytes, items: list[Item]) -> ImportResult:
                 out.errors.append((n, _("{site}:目录中没有「{key}」。").format(site=site.name, key=key)))
                 continue
             value = supply.get("value")
-            if value is not None and (not isinstance(value, int) or value < 0):
+            if value is not None and (not isinstance(value, int) or not 0 <= value <= MAX_QTY):
                 out.errors.append(
                     (
                         n,
@@ -183,6 +183,8 @@ def _sheet_row(n: int, rec: dict[str, str], items: list[Item]) -> Row:
     qty = _int(rec.get("quantity"), _("数量"))
     if qty is not None and qty < 0:
         raise ValueError(_("数量不能为负数。"))
+    if qty is not None and qty > MAX_QTY:
+        raise ValueError(_("数量不能超过 {n}。").format(n=MAX_QTY))
     urgency = _int(rec.get("urgency"), _("紧急程度")) or 3
     if urgency not in (1, 2, 3, 4):
         raise ValueError(_("紧急程度须为 1–4。"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.services import event_record
 from orgs.models import Incident
-from supplies.models import Item, Site, SiteNeed
+from supplies.models import MAX_QTY, Item, Site, SiteNeed
 
 
 @dataclass
@@ -66,6 +66,8 @@ def site_create(*, actor: Any, incident: Incident, data: SiteInput) -> Site:
 def check_need(quantity: int | None, urgency: int) -> None:
     if quantity is not None and quantity < 0:
         raise DomainError(_("需求数量不能为负数。"), field="quantity")
+    if quantity is not None and quantity > MAX_QTY:
+        raise DomainError(_("数量不能超过 {n}。").format(n=MAX_QTY), field="quantity")
     if urgency not in (1, 2, 3, 4):
         raise DomainError(_("紧急程度须为 1–4。"), field="urgency")
 
@@ -87,13 +89,16 @@ def site_need_set(
     need = (
         SiteNeed.objects.select_for_update().filter(site=site, item=item, status=SiteNeed.Status.OPEN).first()
     )
-    fields = {
+    fields: dict[str, Any] = {
         "quantity": quantity,
         "urgency": urgency,
         "needed_by": needed_by,
         "note": note[:300],
         "last_confirmed_at": now,
     }
+    # lowered to what has arrived (0 = no longer needed): met, as a delivery would have closed it
+    if quantity is not None and quantity <= (need.qty_delivered if need else 0):
+        fields["status"] = SiteNeed.Status.MET
     if need is None:
         need = SiteNeed.objects.create(site=site, item=item, created_by=actor if actor else None, **fields)
         kind, old = "site_need_added", None

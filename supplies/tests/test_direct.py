@@ -46,7 +46,7 @@ class DirectShipmentTests(BaseTestCase):
 
     def test_delivery_reduces_the_need_and_counts_as_received(self) -> None:
         shipment = self.ship(80)
-        self.assertEqual((shipment.warehouse_id, shipment.origin), (None, "某物流"))
+        self.assertEqual((shipment.warehouse_id, shipment.origin), (None, "某企业 · 某物流"))
         shipment_dispatch(actor=self.hub_operator, shipment=shipment, vehicle="鄂A1", driver="王")
         shipment_deliver(actor=self.hub_operator, shipment=shipment, receiver_name="李医生")
         self.need.refresh_from_db()

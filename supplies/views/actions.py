@@ -74,6 +74,7 @@ def action(request: HttpRequest, incident: int, name: str, pk: int | None = None
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label} {' '.join(errors)}")
+        keep_input(request, name)
         return redirect(back)
     data = dict(form.cleaned_data) if form else {}
     if isinstance(form, f.ItemForm):
@@ -82,14 +83,36 @@ def action(request: HttpRequest, incident: int, name: str, pk: int | None = None
         done = spec.run(obj, inc, request.user, data, request)
     except ValueError:
         messages.error(request, _("数量须为整数。"))
+        keep_input(request, name)
     except DomainError as exc:
         messages.error(request, exc.message)
+        keep_input(request, name)
     else:
         messages.success(request, done)
         nxt = request.session.pop("supplies_next", None)
         if nxt:
             return redirect(f"/supplies/{inc.pk}/{nxt}")
     return redirect(back)
+
+
+# Pages with one form of their kind: what was typed there is shown again after an error.
+KEEP_INPUT = {"site-add", "donation-add", "warehouse-add", "catalogue-add"}
+
+
+def keep_input(request: HttpRequest, name: str) -> None:
+    """The page redirects back after an error; keep what was typed so it is not lost."""
+    if name in KEEP_INPUT:
+        data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+        request.session["supplies_input"] = {"action": name, "data": data}
+
+
+def kept_form(request: HttpRequest, form: type[forms.Form], name: str) -> forms.Form:
+    """A new form for ``name``, filled with what was typed if it was just refused (once)."""
+    kept = request.session.get("supplies_input")
+    if not kept or kept.get("action") != name:
+        return form()
+    del request.session["supplies_input"]
+    return form(initial=f.initial_from(form, kept["data"]))
 
 
 def _page(incident: int, page: str, obj: Any) -> str:

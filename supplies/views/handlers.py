@@ -103,7 +103,10 @@ def donation_receive(
         raise DomainError(_("请选择入库仓库。"), field="warehouse")
     # a line left out was received as pledged (less what went straight to a site)
     qty = {ln.pk: ln.unsent for ln in donation.lines.all()} | f.int_fields(req.POST, "qty_")
-    expiry = {k: date.fromisoformat(v) for k, v in _texts(req.POST, "expiry_").items()}
+    try:
+        expiry = {k: date.fromisoformat(v) for k, v in _texts(req.POST, "expiry_").items()}
+    except ValueError as exc:  # not the "quantities must be numbers" message the action would give
+        raise DomainError(_("有效期格式应为 YYYY-MM-DD。"), field="expiry") from exc
     svc.donation_receive(
         actor=user,
         donation=donation,

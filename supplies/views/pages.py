@@ -19,6 +19,7 @@ from supplies.access import Need, allows, can_edit_catalogue, get_for_user, get_
 from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.services import item_create
 from supplies.services.expiry import not_expired, usable_lots
+from supplies.views.actions import keep_input, kept_form
 
 
 @login_required
@@ -68,7 +69,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supplies/catalogue.html",
-        {"items": Item.objects.all(), "form": f.ItemForm(), "can_edit": can_edit_catalogue(request.user)},
+        {
+            "items": Item.objects.all(),
+            "form": kept_form(request, f.ItemForm, "catalogue-add"),
+            "can_edit": can_edit_catalogue(request.user),
+        },
     )
 
 
@@ -93,8 +98,10 @@ def catalogue_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已添加品目。"))
         except DomainError as exc:
             messages.error(request, exc.message)
+            keep_input(request, "catalogue-add")
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        keep_input(request, "catalogue-add")
     return redirect("supplies:catalogue")
 
 
@@ -118,7 +125,7 @@ def sites(request: HttpRequest, incident: int) -> HttpResponse:
             "inc": inc,
             "seat": seat,
             "now": now,
-            "site_form": f.SiteForm(),
+            "site_form": kept_form(request, f.SiteForm, "site-add"),
             "need_form": f.NeedForm(),
             "rows": [(s, [(n, n.is_stale(now)) for n in s.needs.all()]) for s in rows[:500]],
         },
@@ -156,7 +163,7 @@ def donations(request: HttpRequest, incident: int) -> HttpResponse:
             "seat": seat,
             "donations": rows[:300],
             "offers": offers,
-            "form": f.PledgeForm(),
+            "form": kept_form(request, f.PledgeForm, "donation-add"),
             "purchase_form": f.PurchaseForm(),
             "warehouses": Warehouse.objects.filter(incident=inc),
             "sites": Site.objects.filter(incident=inc).order_by("name")[:500],
@@ -178,7 +185,7 @@ def warehouses(request: HttpRequest, incident: int) -> HttpResponse:
             "inc": inc,
             "seat": seat,
             "houses": houses,
-            "form": f.WarehouseForm(),
+            "form": kept_form(request, f.WarehouseForm, "warehouse-add"),
             "today": timezone.localdate(),
         },
     )

@@ -1,0 +1,104 @@
+"""Bad input through the action endpoints: a clear message, nothing written, no server error."""
+
+from typing import Any
+
+from heli.test import BaseTestCase
+from supplies.models import Donation, SiteNeed, StockLot
+from supplies.services import direct_shipment_create, donation_pledge, site_need_set
+from supplies.services.donations import PledgeInput
+from supplies.tests import factory as fx
+
+
+class BadInputTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.item = fx.mask(self.hub_coord)
+        self.house = fx.warehouse(self.hub_coord, self.incident, self.hub)
+        self.login(self.hub_coord)
+
+    def post(self, name: str, data: dict[str, Any], pk: int | None = None) -> list[str]:
+        url = f"/supplies/{self.incident.pk}/do/{name}/" + (f"{pk}/" if pk else "")
+        response = self.client.post(url, data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+
+    def pledge(self, **extra: Any) -> Donation:
+        return donation_pledge(
+            actor=self.hub_coord,
+            incident=self.incident,
+            data=PledgeInput(
+                donor_name="某企业", donor_kind="company", kind="goods", lines=[(self.item, 10)], **extra
+            ),
+        )
+
+    def test_a_bad_expiry_date_is_named_as_such(self) -> None:
+        donation = self.pledge()
+        line = donation.lines.get()
+        errors = self.post(
+            "donation-receive",
+            {"warehouse": self.house.pk, f"qty_{line.pk}": "10", f"expiry_{line.pk}": "2030-13-45"},
+            donation.pk,
+        )
+        self.assertEqual(len(errors), 1)
+        self.assertIn("有效期", errors[0])
+        self.assertFalse(StockLot.objects.exists())
+
+    def test_a_money_pledge_does_not_take_goods_lines(self) -> None:
+        errors = self.post(
+            "donation-add",
+            {
+                "donor_name": "某企业",
+                "donor_kind": "company",
+                "kind": "money",
+                "amount_yuan": "100",
+                "item": self.item.pk,
+                "quantity": 5,
+            },
+        )
+        self.assertEqual(len(errors), 1)
+        self.assertFalse(Donation.objects.exists())
+
+    def test_quantities_beyond_any_database_integer_are_refused(self) -> None:
+        site = fx.site_with_need(self.hub_operator, self.incident, self.item, 5).site
+        errors = self.post("need-set", {"item": self.item.pk, "quantity": 10**12, "urgency": 2}, site.pk)
+        self.assertEqual(len(errors), 1)
+        self.assertEqual(SiteNeed.objects.get().quantity, 5)
+        donation = self.pledge()
+        line = donation.lines.get()
+        errors = self.post(
+            "donation-receive", {"warehouse": self.house.pk, f"qty_{line.pk}": str(10**12)}, donation.pk
+        )
+        self.assertEqual(len(errors), 1)
+        self.assertFalse(StockLot.objects.exists())
+
+    def test_lowering_a_need_to_what_was_delivered_closes_it(self) -> None:
+        need = fx.site_with_need(self.hub_operator, self.incident, self.item, 50)
+        SiteNeed.objects.filter(pk=need.pk).update(qty_delivered=20)
+        need = site_need_set(actor=self.hub_coord, site=need.site, item=self.item, quantity=20, urgency=2)
+        self.assertEqual(need.status, SiteNeed.Status.MET)
+        gone = site_need_set(actor=self.hub_coord, site=need.site, item=self.item, quantity=0, urgency=2)
+        self.assertEqual(gone.status, SiteNeed.Status.MET)
+
+    def test_a_direct_shipment_comes_from_the_donor_whoever_carries_it(self) -> None:
+        donation = self.pledge()
+        site = fx.site_with_need(self.hub_operator, self.incident, self.item, 5).site
+        shipment = direct_shipment_create(
+            actor=self.hub_coord,
+            donation=donation,
+            site=site,
+            quantities={donation.lines.get().pk: 5},
+            carrier="顺丰",
+        )
+        self.assertIn("某企业", shipment.origin)
+        self.assertIn("顺丰", shipment.origin)
+
+    def test_a_form_error_keeps_what_was_typed(self) -> None:
+        data = {"name": "某方舱医院", "kind": "shelter", "lat": "95", "lon": "114", "address": "某路 1 号"}
+        self.client.post(f"/supplies/{self.incident.pk}/do/site-add/", data)
+        page = self.client.get(f"/supplies/{self.incident.pk}/sites/")
+        self.assertEqual([m.level_tag for m in page.context["messages"]], ["error"])
+        self.assertContains(page, 'value="某方舱医院"')
+        self.assertContains(page, 'value="某路 1 号"')
+        self.assertContains(page, '<option value="shelter" selected>')
+        again = self.client.get(f"/supplies/{self.incident.pk}/sites/")
+        self.assertNotContains(again, 'value="某方舱医院"')  # once only
