@@ -29,9 +29,13 @@ _TOPIC_CANON = {
 }
 _NOT_STREET = {"社区", "小区", "街道", "城关", "乡镇", "城镇", "村镇"}
 _DIGITS_RE = re.compile(r"\d+")
-_AGE_RE = re.compile(rf"({NUM_RE})多?(?:岁|周岁)")
+_AGE_RE = re.compile(rf"({NUM_RE})[多余]?(?:岁|周岁)")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
-_FOLLOW_UP_RE = re.compile(r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续|进展|的事|找到了|有消息")
+_FOLLOW_UP_RE = re.compile(
+    r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续|进展|的事|找到了|有消息|联系上"
+)
+# A relay names the patient's helper, so its number differs: 帮朋友转, 转自…, 代发.
+_RELAY_RE = re.compile(r"帮朋友|帮[^,，。]{0,2}转|转自|转[:：]|代发|代转")
 # Details a follow-up repeats to point at its plea: the building and the relative (6号楼, 姥姥).
 _DETAIL_RE = re.compile(
     r"\d+(?:号楼|栋|幢|单元)|弄\d+号|[\u4e00-\u9fff]?(?:伯伯|阿婆|阿姨|大爷|老伯)|姥姥|姥爷|外婆|外公|奶奶|爷爷"
@@ -82,8 +86,10 @@ def same_request(new: _Seen, old: _Seen) -> bool:
     if new.extra["another"]:
         return False  # 另外一位… : the same building or hub number, a different person
     shared_topics = len(new.topics & old.topics)
+    # Two different contact numbers are two households unless the new one reads as a follow-up.
+    other_contact = bool(new.phones and old.phones) and not (new.extra["follow_up"] or new.extra["relay"])
     if not (new.phones & old.phones) and not (new.names and old.names):
-        if new.places & old.places and shared_topics >= 2:
+        if new.places & old.places and shared_topics >= 2 and not other_contact:
             return True  # same street or district, same specific condition
         # A follow-up (更新：凌云路街道王阿婆的制氧机已送到) names the street and one condition.
         text = new.extra.get("text", "")
@@ -131,6 +137,7 @@ class DupTracker:
         cur.topics = frozenset(_TOPIC_CANON.get(t, t) for t in _TOPIC_RE.findall(text))
         cur.extra["ages"] = frozenset(filter(None, (cn_to_int(m.group(1)) for m in _AGE_RE.finditer(text))))
         cur.extra["follow_up"] = bool(_FOLLOW_UP_RE.search(text))
+        cur.extra["relay"] = bool(_RELAY_RE.search(text))
         cur.extra["details"] = frozenset(_DETAIL_RE.findall(text))
         cur.extra["another"] = bool(_ANOTHER_RE.search(text))
         cur.extra["text"] = text

@@ -88,3 +88,10 @@ def test_it_links_a_relatives_follow_up_with_a_different_phone() -> None:
     b = "龙华街道某弄12号俩老人断菜的事情有进展吗？我是他们女儿 186 0000 0000"
     c = "龙华街道某弄14号 另外一户 小孩一岁 发烧 家长电话 186 0000 0001"
     assert dups([a, b, c]) == [None, 1, None]
+
+
+def test_it_keeps_two_households_with_their_own_numbers_apart() -> None:
+    a = "雁塔区某小区 我妈68岁 1型糖尿病 胰岛素明天就打完了 电话 13800000020"
+    b = "12345工单 雁塔区另一小区 父母七十余岁 母亲糖尿病 胰岛素仅剩一天 联系电话 13800000021"
+    c = "帮朋友转：雁塔区那位68岁阿姨 糖尿病 胰岛素明天打完 联系她女儿 13800000022"
+    assert dups([a, b, c]) == [None, None, 1]
