@@ -10,7 +10,7 @@ COUNT_RE = re.compile(
     rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几)?"
     rf"(?P<unit>个人|口人|人|口|位|名|个(?=[^,，。；;\s\d]{{0,6}}?(?:老人|孩子|小孩|病人|患者|孕妇|学生|工人|村民|老乡|大人|工友|小哥|快递员|外卖员|骑手|宝宝|婴儿))"
     # no measure word before a crowd noun: 一二百避难群众, 300村民
-    rf"|(?=(?:避难|受灾|被困)?(?:群众|村民|灾民|居民)))"
+    rf"|(?=(?:避难|受灾|被困)?(?:群众|村民|灾民|居民|老人|工人|学生)))"
 )
 # 一二百 / 两三千: a range written as two digits and one unit; the upper bound is the second digit.
 _RANGE_UNIT_RE = re.compile(r"[一二两三四五六七八九]([一二两三四五六七八九])([十百千万])")

@@ -3,7 +3,7 @@
 import re
 
 from .numbers import COUNT_RE, count_value
-from .text import cue_re, words
+from .text import HASHTAG_RE, cue_re, words
 
 _NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
 _NAME_SPLIT_RE = re.compile(r"[，,、;；/和及与 ]+")
@@ -24,6 +24,8 @@ _PAIRS = (
     "爷孙",
     "祖孙",
     "俩老",
+    "父母均",
+    "父母都",
     "俩孩子",
     "俩人",
 )
@@ -41,7 +43,7 @@ _ONE_RE = cue_re(_ONE)
 # A village, an estate or a crowd: 老人 / 孩子 there are a kind of people, not one person.
 _CROWD_RE = re.compile(
     r"全村|村民|群众|灾民|许多|多为|都是老|大部分|好多人|上千|上百人|几百人|几千人|数百|数千|大量|很多人"
-    r"|不少人|老人(?:和|与|、)?(?:小孩|孩子|妇女)|老弱病残|一些老"
+    r"|不少人|老人(?:和|与|、)?(?:小孩|孩子|妇女)|老弱病残|一些老|[几两三四五六七八九十\d]户"
 )
 # A hotline case description: 居民刘某，男，45岁.
 _CASE_RE = re.compile(r"[\u4e00-\u9fff]某[,，、\s]*[男女][,，、\s]*\d{1,3}岁")
@@ -79,6 +81,9 @@ _EACH_RE = re.compile(
 
 
 def count_people(text: str) -> int | None:
+    # A hashtag counts the disaster (#巩义洪灾已致至少4人死亡#), not the people asking for help.
+    if "#" in text:
+        text = HASHTAG_RE.sub(" ", text)
     each = _EACH_RE.findall(text)
     if len(each) >= 2:  # 一名孕妇，一名两岁小孩，一名老人 / 一对母女和一对母子
         return sum(2 if e == "一对" else 1 for e in each)
@@ -88,7 +93,17 @@ def count_people(text: str) -> int | None:
     counts: list[int] = []
     for m in COUNT_RE.finditer(text):
         before = text[max(0, m.start() - 1) : m.start()]
-        if before in _EXCLUDE_BEFORE or text[m.end() : m.end() + 2] in ("民警", "医生", "消防", "救援"):
+        after = text[m.end() : m.end() + 2]
+        if before in _EXCLUDE_BEFORE or after in (
+            "民警",
+            "医生",
+            "消防",
+            "救援",
+            "死亡",
+            "遇难",
+            "受伤",
+            "获救",
+        ):
             continue
         value = count_value(m)
         if value is not None and 0 < value < 100_000:

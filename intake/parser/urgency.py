@@ -52,7 +52,9 @@ _DAYS_LEFT_RE = re.compile(
 )
 
 
-_FRAIL_RE = re.compile(r"[6-9]\d岁|[六七八九]十多?岁|老人|婴儿|孕妇|瘫痪")
+_FRAIL_RE = re.compile(r"[6-9]\d岁|[六七八九]十多?岁|老人|婴儿|孕妇|瘫痪|敬老院|养老院")
+# "Enough for a week": a shortage that can wait (还有米 就是没菜 撑个一周没问题).
+_WEEK_OK_RE = re.compile(r"(?:撑|够)[^,，。；;]{0,4}(?:一周|一个星期|[五六七]天)")
 _L1, _TRAP, _WET, _L2, _L3 = map(cue_re, (_LEVEL1, _TRAPPED, _WATER, _LEVEL2, _LEVEL3))
 # Something needed already ran out, or runs out by tomorrow: 药么了 (typo), 奶粉明天就没了.
 _RUN_OUT_RE = re.compile(
@@ -68,6 +70,8 @@ def score_urgency(text: str) -> int:
         return 1  # trapped in water, or trapped with someone who cannot wait it out
     if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血", "一阵一阵")):
         return 1
+    if _WEEK_OK_RE.search(text):
+        return 3
     if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):
         return 2
     level3 = bool(_L3.search(text))

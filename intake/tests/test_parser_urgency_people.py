@@ -41,3 +41,15 @@ def test_it_reads_ranges_pairs_and_case_descriptions() -> None:
     assert count_people(normalise("卫辉某小学有一二百避难群众 急需食物")) == 200
     assert count_people(normalise("某弄12号 俩老人 都80多 断菜")) == 2
     assert count_people(normalise("来电人反映：居民刘某，男，45岁，尿毒症，需透析")) == 1
+
+
+def test_it_ignores_disaster_counts_and_households() -> None:
+    assert count_people(normalise("#巩义洪灾已致至少4人死亡# 敬老院还有很多人被困")) is None
+    assert count_people(normalise("辉县市共济医院被困三百多老人")) == 300
+    assert count_people(normalise("村里好几户都断粮了 有小孩有老人")) is None
+    assert count_people(normalise("父母均七十余岁 母亲糖尿病")) == 2
+
+
+def test_it_reads_a_nursing_home_trapped_as_level_1_and_a_week_of_food_as_level_3() -> None:
+    assert score_urgency(normalise("河洛镇敬老院 很多人被困 水电中断")) == 1
+    assert score_urgency(normalise("还有米 就是没菜没油 撑个一周没问题")) == 3
