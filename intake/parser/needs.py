@@ -12,7 +12,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "rescue": words(
         """
         被困 困在 营救 救出 冲锋舟 被埋 搜救 挖掘机 困住 皮划艇 被大水 包围 冲走 落水
-        希望转移 需要转移 无法出去 水位继续上升 涨水 爆破 需要救助 急需救助 求救助 水位还在 全村进水
+        希望转移 需要转移 无法出去 水位继续上升 涨水 爆破 需要救助 急需救助 水位还在 全村进水
         救援力量不足 救援力量仍然不足 无救援力量 没有救援队 没有人去救援 请求支援 需要支援 增援 加固
         """
     ),
@@ -39,7 +39,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         """
         床位 住院 入院 收治 核酸 检测 透析 手术 转院 就医 治疗 看病 ICU 重症监护 化疗 急诊 就诊
         医治 救治 医疗 义诊 送医 产检 接生 试剂盒 确诊 肺炎 发烧 发热 医护 抢救 血浆 接诊 送医院
-        昏迷 叫不醒 破水 羊水 见红 要生了 快生了 换药 高烧 阵痛 一阵一阵 生病了 晕倒
+        昏迷 叫不醒 破水 羊水 见红 要生了 快生了 换药 高烧 阵痛 一阵一阵 生病了 晕倒 黄疸 去大医院 要去医院
         120来不了 120打不通 120占线 120一直占线 120排队 120说要等 120打不进 救护车
         """
     ),
@@ -60,6 +60,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "shelter": words(
         """
         避难所 无处避难 需要避难 借住 无家可归 需要安置 无处安置 临时安置 灾民安置 住宿 收留 落脚
+        没地方住 赶出来 无处可住 没处住
         过夜 避险 休息点 临时住所
         """
     ),
@@ -116,7 +117,11 @@ _SHORTAGE_AFTER_RE = re.compile(r"^.{0,3}(?:吃完|用完|没了|快没|不够|�
 _WINDOW = 8
 _LIST_WINDOW = 40
 # Lost contact with a rescue team, a hospital or a hotline is not a missing person.
-_INSTITUTION_RE = re.compile(r"救援|社区|医院|120|热线|电话|队|街道|物业|老板|居委|客服")
+_INSTITUTION_RE = re.compile(
+    r"救援|社区|医院|120|热线|电话|队|街道|物业|老板|居委|客服|办事处|政府|部门|城管|消防|市长"
+)
+# 找人说说话 / 找人帮忙 look for company or help, not for a missing person.
+_NOT_MISSING_RE = re.compile(r"找人(?:说|聊|陪|帮|搬|送|代)")
 
 ORDER = tuple(_CUES)
 _CUE_RES = [(need, cue_re(cues)) for need, cues in _CUES.items()]
@@ -146,14 +151,16 @@ def _weak_hit(text: str, rx: re.Pattern[str]) -> bool:
 
 
 def _missing(text: str, rx: re.Pattern[str]) -> bool:
+    text = _NOT_MISSING_RE.sub("  ", text)
     return any(
         not _INSTITUTION_RE.search(text, max(0, m.start() - 6), m.end() + 4) for m in rx.finditer(text)
     )
 
 
 # Scheduled treatment plus a lockdown that keeps the patient in: the need is a way there.
-_SCHEDULED_RE = re.compile(r"透析|化疗|产检|放疗")
+_SCHEDULED_RE = re.compile(r"透析|化疗|产检|放疗|去大医院|要去医院")
 _SHUT_IN_RE = re.compile(r"出不去|出不了|不让出|封了|封控|没车|无车")
+_UTILITIES_CUT_RE = re.compile(r"水电[^,，。;；]{0,6}(?:中断|断|停)")
 
 
 _FLOOD_RE = re.compile(r"水已经|淹|水深|积水|进水|洪水|大水")
@@ -174,7 +181,7 @@ def find_needs(text: str) -> list[str]:
             # 出不去 in a lockdown is a closed gate; with water around it is people trapped.
             hit = "出不去" in text and _FLOOD_RE.search(text) is not None
         if not hit and need == "water":
-            hit = _WATER_RE.search(text) is not None
+            hit = _WATER_RE.search(text) is not None or _UTILITIES_CUT_RE.search(text) is not None
         if not hit and need == "transport":
             hit = bool(_SCHEDULED_RE.search(text) and _SHUT_IN_RE.search(text))
         if hit:

@@ -98,3 +98,9 @@ def test_it_reads_the_city_of_a_well_known_development_zone() -> None:
 def test_it_reads_trapped_by_water_as_rescue_but_not_a_locked_gate() -> None:
     assert "rescue" in needs("水已经到了二楼了 人都在二楼 出不去")
     assert "rescue" not in needs("小区封了出不去 降压药吃完了")
+
+
+def test_it_separates_company_from_a_missing_person_and_reads_homelessness() -> None:
+    assert "missing_person" not in needs("一个人隔离在家 很焦虑 想找人说说话")
+    assert "shelter" in needs("被房东赶出来了 现在在马路边 没地方住")
+    assert "water" in needs("他们现在水电道路通讯均中断 请求救援")
