@@ -164,6 +164,16 @@ def _widen(
     return _unique(np.concatenate(out))
 
 
+def _prune(arcs: Arcs, used: np.ndarray, near: I64, n_v: int) -> Arcs:
+    """Keep the k nearest pairs and, of the volunteer-side and widening pairs, those the fill plan uses.
+
+    The fill plan stays feasible, so the final graph fills exactly as many places per level; the cost
+    step then works on about half the arcs (measured at 100,000 × 10,000: 4.1 M → 2.1 M)."""
+    pair = arcs.t * n_v + arcs.v
+    keep = _unique(np.r_[near, pair[used]])
+    return arcs.take(keep[np.minimum(np.searchsorted(keep, pair), len(keep) - 1)] == pair)
+
+
 def _unique(x: I64) -> I64:
     """Sorted unique values (a sort is faster than numpy's hashing ``unique`` on millions of keys)."""
     x = np.sort(x)
@@ -190,7 +200,8 @@ def assign(
     pool = (spare > 0) & ix.fit & (ix.hours_left > 0)
     ft, fv, found = forward(ix, ta, np.flatnonzero(ta.people > 0), k, pool)
     bt, bv = backward(ix, ta, np.flatnonzero(pool), REACH if reach is None else reach)
-    key = _unique(np.r_[ft * n_v + fv, bt * n_v + bv])
+    near = _unique(ft * n_v + fv)
+    key = _unique(np.r_[near, bt * n_v + bv])
     arcs = arcs_for(ix, ta, key // n_v, key % n_v, pen, options)
     for grow in WIDEN:
         # level 4 is left out: nothing widens for it, and its max flow is the largest
@@ -198,6 +209,8 @@ def assign(
         if not len(new):
             break
         arcs = Arcs.join([arcs, arcs_for(ix, ta, new // n_v, new % n_v, pen, options)])
+    if len(arcs) > len(near):
+        arcs = _prune(arcs, fill(ix, ta, arcs), near, n_v)
     open_cost = open_costs(ix, ta, pen.km, pen.scarce, pen.load)
     solves = 0
     while True:
