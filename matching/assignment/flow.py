@@ -224,10 +224,36 @@ def fill(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, levels: tuple[int, ...]
     return _fill(net, ta, levels)[net.task_arcs] > 0
 
 
-def solve(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, open_cost: I64, pen_load: int) -> Solution:
-    """Lexicographically optimal plan on ``arcs`` (both steps)."""
-    net = _network(ix, ta, arcs, slots(ix, ta, arcs))
-    flow = _cheapest(net, _fill(net, ta), ix, pen_load)
+def _as_flow(net: _Net, ta: TaskArrays, used: np.ndarray) -> I64:
+    """The network flow of a plan given as used task → slot arcs."""
+    flow = np.zeros(len(net.tail), np.int64)
+    n_t = len(ta.people)
+    tails, heads = net.tail[net.task_arcs][used], net.head[net.task_arcs][used]
+    flow[: net.task_arcs.start] = np.bincount(tails, minlength=n_t)[net.head[: net.task_arcs.start]]
+    flow[net.task_arcs] = used
+    flow[net.task_arcs.stop : net.vol_arcs.start] = np.bincount(heads - n_t, minlength=net.vol0 - n_t)
+    n_v = net.vol_arcs.stop - net.vol_arcs.start
+    flow[net.vol_arcs] = np.bincount(
+        net.head[net.task_arcs.stop : net.vol_arcs.start][heads - n_t] - net.vol0, minlength=n_v
+    )
+    return flow
+
+
+def solve(
+    ix: VolunteerIndex,
+    ta: TaskArrays,
+    arcs: Arcs,
+    open_cost: I64,
+    pen_load: int,
+    filled: np.ndarray | None = None,
+    free: I64 | None = None,
+) -> Solution:
+    """Lexicographically optimal plan on ``arcs`` (both steps). ``filled``: a plan from ``fill`` (used
+    arcs, every level) that is already lexicographically maximal here, to skip step 1; ``free``:
+    places per volunteer, if not ``slots`` of these arcs."""
+    net = _network(ix, ta, arcs, slots(ix, ta, arcs) if free is None else free)
+    start = _fill(net, ta) if filled is None else _as_flow(net, ta, filled)
+    flow = _cheapest(net, start, ix, pen_load)
     used = flow[net.task_arcs] > 0
     filled = np.bincount(arcs.t[used], minlength=len(ta.people))
     n = flow[net.vol_arcs]

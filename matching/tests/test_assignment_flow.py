@@ -11,7 +11,7 @@ from ortools.graph.python import min_cost_flow
 
 from matching.assignment import VolunteerIndex, synthetic
 from matching.assignment.candidates import forward
-from matching.assignment.flow import open_costs, slots, solve
+from matching.assignment.flow import fill, open_costs, slots, solve
 from matching.assignment.solve import Penalties, arcs_for
 
 
@@ -55,6 +55,8 @@ def test_it_matches_one_plain_min_cost_flow(seed, size, k):
     open_cost = open_costs(ix, ta, pen.km, pen.scarce, pen.load)
     ours = solve(ix, ta, arcs, open_cost, pen.load)
     assert ours.objective == plain_objective(ix, ta, arcs, open_cost, pen.load)
+    # starting the cost step from a fill plan computed separately gives the same optimum
+    assert solve(ix, ta, arcs, open_cost, pen.load, filled=fill(ix, ta, arcs)).objective == ours.objective
     # and the arcs it reports used are a valid plan: one task per volunteer-hour, places not exceeded
     used_slots = arcs.v[ours.used] * 100 + arcs.hour[ours.used]
     assert len(np.unique(used_slots)) == len(used_slots)
