@@ -19,7 +19,7 @@ def normalise(name: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", name)).lower()
 
 
-def _keys(item: Item) -> set[str]:
+def item_keys(item: Item) -> set[str]:
     keys = {normalise(item.name), *(normalise(a) for a in item.aliases)}
     if item.specification:
         keys.add(normalise(item.specification))
@@ -32,7 +32,7 @@ def item_resolve(name: str, items: list[Item] | None = None) -> Item | None:
     if not key:
         return None
     for item in items if items is not None else Item.objects.all():
-        if key in _keys(item):
+        if key in item_keys(item):
             return item
     return None
 
@@ -64,7 +64,7 @@ def item_create(
     )
     clash = set()
     for other in Item.objects.all():
-        clash |= _keys(other) & _keys(item)
+        clash |= item_keys(other) & item_keys(item)
     if clash:
         raise DomainError(
             _("名称或别名已被其他品目使用:{names}").format(names="、".join(sorted(clash))), field="aliases"

@@ -9,8 +9,9 @@ from cases.models import HelpRequest, NeedLine
 from cases.services import help_request_deliver, need_lines_add_delivered
 from core.errors import ConflictError, DomainError
 from core.services import event_record
-from supplies.models import Shipment, ShipmentLine, StockLot, StockMove, Warehouse
+from supplies.models import Item, Shipment, ShipmentLine, StockLot, StockMove, Warehouse
 from supplies.restrictions import donation_allows
+from supplies.services.catalogue import item_keys, normalise
 from supplies.services.expiry import fefo_key, fefo_split, usable_lots
 from supplies.services.stock import lot_move
 
@@ -39,6 +40,11 @@ def household_shipment_create(
     for picked, need, qty in lines:
         if picked.warehouse_id != warehouse.pk or need.help_request_id != help_request.pk:
             raise DomainError(_("批次或需求明细不匹配。"), field="lines")
+        if not serves(picked.item, need):
+            raise DomainError(
+                _("「{item}」不能满足需求「{need}」。").format(item=picked.item.name, need=need.item),
+                field="lines",
+            )
         usable = list(
             usable_lots(StockLot.objects.filter(warehouse=warehouse, item_id=picked.item_id))
             .select_related("donation", "item", "warehouse")
@@ -78,6 +84,15 @@ def household_shipment_create(
         data={"help_request": help_request.code},
     )
     return shipment
+
+
+def serves(item: Item, need: NeedLine) -> bool:
+    """Whether the catalogue item is what the need line asks for: its name, an alias or its standard
+    within the free text ("大米" for "东北大米 10 斤") or the other way round. Delivery closes the line
+    and may close the request, so rice must not count against insulin. A line without an item
+    name (only a category) cannot be checked and is left to the coordinator."""
+    wanted = normalise(need.item or "")
+    return not wanted or any(key in wanted or wanted in key for key in item_keys(item))
 
 
 def household_lines_delivered(*, actor: Any, shipment: Shipment, got: dict[int, int]) -> None:

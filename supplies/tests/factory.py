@@ -59,3 +59,10 @@ def site_with_need(
         data=SiteInput(name=name, kind=kind, division_code=division, lat=lat, lon=114.31),
     )
     return site_need_set(actor=actor, site=site, item=item, quantity=qty, urgency=urgency)
+
+
+def mask_needs() -> dict[str, Any]:
+    """``new_request`` overrides: a household asking for masks (the default asks for rice)."""
+    from cases.services import NeedInput
+
+    return {"needs": [NeedInput(category="supplies", item="医用防护口罩", qty_requested=10, unit="只")]}

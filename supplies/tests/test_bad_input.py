@@ -102,3 +102,27 @@ class BadInputTests(BaseTestCase):
         self.assertContains(page, '<option value="shelter" selected>')
         again = self.client.get(f"/supplies/{self.incident.pk}/sites/")
         self.assertNotContains(again, 'value="某方舱医院"')  # once only
+
+    def test_a_household_need_is_served_only_with_its_own_item(self) -> None:
+        from cases.services import verification_record
+        from core.errors import DomainError
+        from supplies.services import household_shipment_create, item_create
+
+        masks = fx.stock(self.hub_coord, self.house, self.item, 10)
+        rice_item = item_create(
+            actor=self.hub_coord, name="东北大米", category="food", unit="bag", aliases=["大米"]
+        )
+        rice = fx.stock(self.hub_coord, self.house, rice_item, 10)
+        hr = self.new_request()  # needs 大米 10 斤
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        need = hr.needs.get()
+        with self.assertRaisesMessage(DomainError, "大米"):
+            household_shipment_create(
+                actor=self.hub_coord, help_request=hr, warehouse=self.house, lines=[(masks, need, 2)]
+            )
+        masks.refresh_from_db()
+        self.assertEqual(masks.quantity, 10)
+        shipment = household_shipment_create(
+            actor=self.hub_coord, help_request=hr, warehouse=self.house, lines=[(rice, need, 2)]
+        )
+        self.assertEqual(shipment.lines.get().item, rice_item)

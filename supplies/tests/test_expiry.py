@@ -52,7 +52,7 @@ class ExpiryTests(BaseTestCase):
 
     def test_a_household_shipment_draws_fefo_and_skips_expired_lots(self) -> None:
         expired, later, soon = self.lot(100, -3), self.lot(10, 60), self.lot(4, 2)
-        hr = self.new_request()
+        hr = self.new_request(**fx.mask_needs())
         verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
         need = hr.needs.get()
         shipment = household_shipment_create(

@@ -119,7 +119,7 @@ class FlowTests(BaseTestCase):
         hosp = fx.site_with_need(self.hub_operator, self.incident, self.item, 30)
         plan = plan_propose(actor=self.hub_coord, incident=self.incident, items=[self.item])
         self.assertEqual({pl.need_id for pl in plan.lines.all()}, {hosp.pk})
-        hr = self.new_request()
+        hr = self.new_request(**fx.mask_needs())
         verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
         with self.assertRaisesMessage(DomainError, "定向捐赠"):
             household_shipment_create(
@@ -132,7 +132,7 @@ class FlowTests(BaseTestCase):
 
     def test_household_delivery_closes_help_request_lines(self) -> None:
         lot = fx.stock(self.hub_coord, self.house, self.item, 100)
-        hr = self.new_request()
+        hr = self.new_request(**fx.mask_needs())
         verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
         help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
         line = hr.needs.get()
