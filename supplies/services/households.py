@@ -95,14 +95,23 @@ def serves(item: Item, need: NeedLine) -> bool:
     return not wanted or any(key in wanted or wanted in key for key in item_keys(item))
 
 
+def _met(line: NeedLine, more: int) -> bool:
+    """A line is met when its quantity has arrived, or, with no quantity asked, when anything has."""
+    delivered = line.qty_delivered + more
+    return delivered > 0 if line.qty_requested is None else delivered >= line.qty_requested
+
+
 def household_lines_delivered(*, actor: Any, shipment: Shipment, got: dict[int, int]) -> None:
-    """Through cases' own delivery when the request is at that stage (it also books the follow-up);
-    otherwise only the quantities are added."""
+    """Through cases' own delivery (which books the follow-up) once this shipment leaves no need
+    line of the request short; otherwise only the quantities are added and the request stays
+    where it is, so rice for a family still waiting for insulin does not mark the case delivered."""
     if not got or shipment.help_request_id is None:
         return
     hr = HelpRequest.objects.select_related("incident").get(pk=shipment.help_request_id)
-    if hr.status in DELIVERABLE and any(got.values()):
-        everything = dict.fromkeys(hr.needs.values_list("pk", flat=True), 0)
+    lines = list(hr.needs.all())
+    complete = all(_met(line, got.get(line.pk, 0)) for line in lines)
+    if hr.status in DELIVERABLE and any(got.values()) and complete:
+        everything = dict.fromkeys((line.pk for line in lines), 0)
         help_request_deliver(
             actor=actor,
             help_request=hr,

@@ -144,6 +144,24 @@ class FlowTests(BaseTestCase):
         hr.refresh_from_db()
         self.assertEqual((NeedLine.objects.get(pk=line.pk).qty_delivered, hr.status), (10, "delivered"))
 
+    def test_a_household_still_short_of_something_is_not_marked_delivered(self) -> None:
+        from cases.services import NeedInput
+
+        lot = fx.stock(self.hub_coord, self.house, self.item, 100)
+        hr = self.new_request(needs=[NeedInput(category="supplies", item="医用防护口罩", qty_requested=10),
+                                     NeedInput(category="medicine", item="胰岛素", qty_requested=2)])
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        masks = hr.needs.get(item="医用防护口罩")
+        shipment = household_shipment_create(
+            actor=self.hub_coord, help_request=hr, warehouse=self.house, lines=[(lot, masks, 10)]
+        )
+        shipment_dispatch(actor=self.hub_operator, shipment=shipment, vehicle="鄂A1", driver="王")
+        shipment_deliver(actor=self.hub_operator, shipment=shipment, receiver_name="王阿姨")
+        hr.refresh_from_db()
+        # The masks are booked; the insulin is still missing, so the case stays with the org.
+        self.assertEqual((NeedLine.objects.get(pk=masks.pk).qty_delivered, hr.status), (10, "claimed"))
+
     def test_stock_count_adjusts_with_a_reason(self) -> None:
         lot = fx.stock(self.hub_coord, self.house, self.item, 100)
         with self.assertRaises(DomainError):
