@@ -154,7 +154,8 @@ def _widen(
         # a full volunteer helps this level only by giving up a less urgent task
         helpers = pool & (room | (least > level))
         rows = short[ta.urgency[short] == level]
-        t, v, _ = forward(ix, ta, rows, WIDEN_TASK * grow, helpers, extra=fresh, exhaustive=False)
+        breadth = min(WIDEN_TASK * grow, max(WIDEN_TASK, n_v // 10))
+        t, v, _ = forward(ix, ta, rows, breadth, helpers, extra=fresh, exhaustive=False)
         out.append(t * n_v + v)
         spare = np.flatnonzero(pool & room)
         is_short = np.zeros(len(ta.people), np.bool_)
