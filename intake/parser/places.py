@@ -74,7 +74,7 @@ def _context(mentions: list[Mention], g: Gazetteer) -> set[str]:
     return ctx
 
 
-def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer) -> bool:
+def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer, after_place: bool = False) -> bool:
     """A short county name out of province/city context (阎良, 浦东) counts only when it has one
     candidate in the whole table and is used as a place: after 在/住/到/去/从 (她父亲在阎良,), or
     followed by one of its own townships (浦东 北蔡镇). Bare 大方, 通道 stay ordinary words."""
@@ -85,6 +85,10 @@ def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer) -> boo
     if urban and (m.pos == 0 or (m.pos <= 10 and (before.isspace() or before in ":："))):
         # A message that opens with an urban district's name ("浦东张江独居老人…", "转：闵行志愿者
         # 车队") is a terse address line; mid-sentence the same two characters are usually a word.
+        return True
+    if not after_place and text.count(text[m.pos : m.pos + m.length]) >= 2:
+        # Named twice (卫辉北关…位置：卫辉北关): the post is about that place; 北关 right after
+        # 卫辉 is a quarter of it, not Anyang's 北关区.
         return True
     after = text[m.pos + m.length : m.pos + m.length + 1]
     if "\u4e00" <= after <= "\u9fff" and not (nxt and nxt.pos == m.pos + m.length):
@@ -105,7 +109,12 @@ def _in_context(mentions: list[Mention], ctx: set[str], g: Gazetteer, text: str 
         keep = [e for e in m.entries if not (e.level == "a" and e.short) or g.area[e.code][1] in ctx
                 or g.area[e.code][2] in ctx]  # fmt: skip
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        if not keep and text and _standalone(text, m, nxt, g):
+        prev = mentions[k - 1] if k else None
+        after_place = prev is not None and prev.pos + prev.length == m.pos
+        if after_place and prev and all(e.level == "a" for e in prev.entries):
+            # 卫辉北关: a short county name glued after a county is a quarter of it.
+            keep = [e for e in keep if not (e.level == "a" and e.short)]
+        if not keep and text and _standalone(text, m, nxt, g, after_place):
             keep = m.entries
         if keep:
             out.append(Mention(keep, m.pos, m.length, _placed(text, m)))
@@ -254,9 +263,12 @@ def find_place(text: str) -> tuple[str | None, str | None, str | None]:
         geo = mention.pos >= geo_start or mention.pos < lead_end
         parts[2 if geo else 1 if in_tag[mention.pos] else 0].append(mention)
     found = [_resolve(part, g) if part else None for part in parts]
-    if found[0]:
-        return _with_new_area(found[0], body, g)
     from_tags, from_geotag = found[1], found[2]
+    if found[0]:
+        body_place = found[0]
+        if body_place[1] is None and from_tags and from_tags[1] and from_tags[0] == body_place[0]:
+            return from_tags  # 河南 in the body, #郑州# in a hashtag: the tag only sharpens it
+        return _with_new_area(body_place, body, g)
     tag_cities = {e.code for m in parts[1] for e in m.entries if e.level == "c"}
     if from_tags and len(tag_cities) > 1:
         return from_tags[0], None, None  # #安阳暴雨##新乡暴雨#: several cities named, none chosen

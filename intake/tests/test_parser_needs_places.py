@@ -104,3 +104,16 @@ def test_it_separates_company_from_a_missing_person_and_reads_homelessness() -> 
     assert "missing_person" not in needs("一个人隔离在家 很焦虑 想找人说说话")
     assert "shelter" in needs("被房东赶出来了 现在在马路边 没地方住")
     assert "water" in needs("他们现在水电道路通讯均中断 请求救援")
+
+
+def test_it_reads_a_county_named_twice_and_not_a_quarter_glued_to_it() -> None:
+    text = "求救信息：卫辉北关一直等不到救援艇 位置：卫辉北关坑边小房"
+    assert place(text) == ("河南省", "新乡市", "卫辉市")
+
+
+def test_it_sharpens_a_body_province_with_a_hashtag_city() -> None:
+    assert place("#郑州##河南暴雨互助# 希望河南人民都可以好好的") == ("河南省", "郑州市", None)
+
+
+def test_it_reads_the_wuhan_template_as_a_medical_care_need() -> None:
+    assert "medical_care" in needs("【姓名】某某【年龄】64【患病时间】2月1日【病情描述】低烧五天 高度疑似")
