@@ -40,6 +40,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         床位 住院 入院 收治 核酸 检测 透析 手术 转院 就医 治疗 看病 ICU 重症监护 化疗 急诊 就诊
         医治 救治 医疗 义诊 送医 产检 接生 试剂盒 确诊 肺炎 发烧 发热 医护 抢救 血浆 接诊 送医院
         昏迷 叫不醒 破水 羊水 见红 要生了 快生了 换药 高烧 阵痛 一阵一阵 生病了 晕倒 黄疸 去大医院 要去医院
+        流血 头破
         120来不了 120打不通 120占线 120一直占线 120排队 120说要等 120打不进 救护车
         """
     ),
@@ -60,7 +61,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "shelter": words(
         """
         避难所 无处避难 需要避难 借住 无家可归 需要安置 无处安置 临时安置 灾民安置 住宿 收留 落脚
-        没地方住 赶出来 无处可住 没处住
+        没地方住 赶出来 无处可住 没处住 住的地方 两个房间 空房
         过夜 避险 休息点 临时住所
         """
     ),
@@ -184,6 +185,8 @@ def find_needs(text: str) -> list[str]:
             hit = _WATER_RE.search(text) is not None or _UTILITIES_CUT_RE.search(text) is not None
         if not hit and need == "transport":
             hit = bool(_SCHEDULED_RE.search(text) and _SHUT_IN_RE.search(text))
+        if not hit and need == "medical_care":
+            hit = "【病情描述】" in text or "【患病时间】" in text  # the Wuhan patient template
         if hit:
             found.append(need)
     return found

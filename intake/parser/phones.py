@@ -44,6 +44,7 @@ _NOT_PHONE_BEFORE = (
 )
 _MAX_GROUPS = 5
 _DASH_DATE_RE = re.compile(r"(?:\d{2}|\d{4})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?!\d)")
+_BUILDING_MARKS = ("号", "栋", "楼", "幢", "单", "室")
 _LIST_MARKS = ("、", ".", ")", "）")
 
 
@@ -136,12 +137,11 @@ def find_phones(text: str, city: str | None = None) -> list[str]:
         # A numbered list glues the next item's number on: "杨猛137338244442、7.24号…" is
         # 13733824444 followed by item 2 (or item 10: "…1823875222110、").
         last = groups[-1]
-        if (
-            len(last) in (12, 13)
-            and _MOBILE_RE.fullmatch(last[:11])
-            and text[m.end() : m.end() + 1] in _LIST_MARKS
-        ):
+        after = text[m.end() : m.end() + 1]
+        if len(last) in (12, 13) and _MOBILE_RE.fullmatch(last[:11]) and after in _LIST_MARKS:
             groups[-1] = last[:11]
+        elif 12 <= len(last) <= 15 and _MOBILE_RE.fullmatch(last[:11]) and after in _BUILDING_MARKS:
+            groups[-1] = last[:11]  # 本人15981893925130号楼: a mobile glued to a building number
         for phone in _segment(groups, run.startswith("+"), city_code):
             if phone not in out:
                 out.append(phone)

@@ -77,3 +77,7 @@ def test_it_does_not_read_a_dashed_date_and_time_as_a_landline() -> None:
 
 def test_it_survives_runs_that_are_only_a_date_or_a_decimal_tail() -> None:
     assert find_phones("时间 21-07-22 和 3.1234567 以及 2021-07-22") == []
+
+
+def test_it_splits_a_mobile_from_a_glued_building_number() -> None:
+    assert find_phones("本人在市区13800001234130号楼值守") == ["13800001234"]

@@ -53,3 +53,9 @@ def test_it_ignores_disaster_counts_and_households() -> None:
 def test_it_reads_a_nursing_home_trapped_as_level_1_and_a_week_of_food_as_level_3() -> None:
     assert score_urgency(normalise("河洛镇敬老院 很多人被困 水电中断")) == 1
     assert score_urgency(normalise("还有米 就是没菜没油 撑个一周没问题")) == 3
+
+
+def test_it_reads_intubation_a_cut_off_chemotherapy_and_heavy_bleeding_as_level_1() -> None:
+    assert score_urgency(normalise("在ICU插管十一天无明显改善")) == 1
+    assert score_urgency(normalise("我妈乳腺癌 化疗停了两周了")) == 1
+    assert score_urgency(normalise("老人摔倒 头破了 流了很多血")) == 1
