@@ -64,7 +64,7 @@ class Assignment:
     unfilled: NDArray[np.int64]  # open places per task
     reasons: dict[str, Reason]  # task id → reason, for tasks with open places
     start: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))  # start hour per pair
-    solves: int = 1  # flow solves it took (widening rounds, overlap repairs)
+    solves: int = 1  # full solves (level-1 re-solves, overlap repairs; widening runs only the fill step)
 
     @property
     def assigned(self) -> int:
