@@ -113,7 +113,8 @@ class HelpRequest(models.Model):
         verbose_name = _("求助")
         verbose_name_plural = _("求助")
         indexes = [
-            models.Index(fields=["incident", "status", "next_due_at"]),
+            # urgency last: the queue's counts (status × urgency × overdue) read only this index.
+            models.Index(fields=["incident", "status", "next_due_at", "urgency"], name="hr_queue"),
             models.Index(fields=["incident", "next_due_at"]),
             models.Index(fields=["incident", "county_code"]),
             models.Index(fields=["incident", "claimed_by", "status"]),
