@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 from core.errors import DomainError
 from core.services import event_record
@@ -61,10 +63,23 @@ class ImportRow:
     data: ProfileInput | None = None
 
 
+def _labels(choices: Any) -> list[tuple[str, list[str]]]:
+    """Each value with its Chinese label and its label in the active language.
+
+    Sheets are written in Chinese whatever language the coordinator reads the site in, so matching
+    on the active language alone rejected every skill when the UI was English.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        source = [str(label) for _, label in choices.choices]
+    return [(v, [v, zh, str(label)]) for (v, label), zh in zip(choices.choices, source, strict=True)]
+
+
 def _by_label(choices: Any, text: str) -> str | None:
-    text = text.strip()
-    for value, label in choices.choices:
-        if text in (value, str(label)) or str(label).startswith(text):
+    text = text.strip().lower()
+    if not text:
+        return None
+    for value, labels in _labels(choices):
+        if any(text == x.lower() or x.lower().startswith(text) for x in labels):
             return value
     return None
 

@@ -62,7 +62,10 @@ def profile_clean(data: ProfileInput) -> list[str]:
             errors.append("星期应为周一至周日")
         if end <= start:
             errors.append(f"可服务时间 {start:%H:%M}–{end:%H:%M} 结束早于开始")
-    if data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= (data.lon or 0) <= 180):
+    # Both or neither: a latitude alone would be matched as if the volunteer lived at longitude 0.
+    if (data.lat is None) != (data.lon is None) or (
+        data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= (data.lon or 0) <= 180)
+    ):
         errors.append("经纬度不正确")
     return errors
 

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 
 from core.errors import DomainError
@@ -80,3 +81,19 @@ class ImportTests(BaseTestCase):
         self.assertEqual(VolunteerProfile.objects.count(), 0)
         self.client.post("/volunteers/import/confirm/")
         self.assertEqual(VolunteerProfile.objects.count(), 2)
+
+    def test_it_reads_chinese_labels_when_the_coordinator_uses_english(self) -> None:
+        # The sheet's vocabulary is Chinese whatever the UI language; English labels work too.
+        with translation.override("en"):
+            rows = import_preview(table=read_table(xlsx(ROWS[:2]), "v.xlsx"))
+            self.assertEqual([r.errors for r in rows], [[], []])
+            self.assertEqual(rows[0].data.tier, "offline")
+            self.assertEqual(rows[0].data.skills[0].vehicle, "van")
+            table = [["姓名", "手机号", "类型", "技能"], ["A", "13900000009", "online", "Driver"]]
+            self.assertEqual(import_preview(table=table)[0].errors, [])
+
+    def test_it_refuses_a_latitude_without_a_longitude(self) -> None:
+        # A volunteer with only a latitude would be matched as if they lived at longitude 0.
+        rows = import_preview(table=[["姓名", "手机号", "纬度", "经度"], ["A", "13900000009", "34.2", ""]])
+        self.assertEqual(len(rows[0].errors), 1)
+        self.assertIsNone(rows[0].data)
