@@ -54,3 +54,57 @@ class NavShowsOnlyUsablePagesTest(BaseTestCase):
         self.assertIn("/people/today/", links)
         self.assertNotIn("/intake/", links)
         self.assertNotIn("/followups/", links)
+
+
+def _intake_post(**overrides: str) -> dict[str, str]:
+    data = {
+        "channel": "hotline",
+        "requester_name": "测试人",
+        "requester_phone": "13800138001",
+        "county": "610113",
+        "people_count": "1",
+        "urgency": "2",
+        "need-TOTAL_FORMS": "3",
+        "need-INITIAL_FORMS": "0",
+        "need-MIN_NUM_FORMS": "0",
+        "need-MAX_NUM_FORMS": "10",
+        "need-0-category": "food",
+        "need-0-item": "大米",
+    }
+    data.update(overrides)
+    return data
+
+
+class FormErrorsAreShownTest(BaseTestCase):
+    """A refused form must say why, next to the field, and keep what was typed."""
+
+    def test_hotline_intake_shows_too_long_pasted_text(self) -> None:
+        self.login(self.hub_operator)
+        resp = self.client.post(f"/intake/?incident={self.incident.pk}", _intake_post(raw_text="长" * 5001))
+        self.assertContains(resp, "内容过长")
+        self.assertContains(resp, 'value="测试人"')
+
+    def test_hotline_intake_shows_need_line_errors(self) -> None:
+        self.login(self.hub_operator)
+        post = _intake_post(**{"need-0-item": "药" * 101, "need-1-category": "nonsense"})
+        resp = self.client.post(f"/intake/?incident={self.incident.pk}", post)
+        body = resp.content.decode()
+        self.assertEqual(body.count('class="errorlist'), 2, body)
+
+    def test_hotline_intake_puts_unknown_division_next_to_the_district(self) -> None:
+        self.login(self.hub_operator)
+        resp = self.client.post(f"/intake/?incident={self.incident.pk}", _intake_post(county="999999"))
+        self.assertEqual(resp.context["form"].errors.get("county"), ["未知的区县/街道代码。"])
+
+    def test_public_form_shows_urgency_and_need_errors(self) -> None:
+        post = {
+            "channel": "web_form",
+            "requester_name": "测试人",
+            "requester_phone": "13800138001",
+            "people_count": "1",
+            "urgency": "9",
+            "need_category": "nonsense",
+        }
+        resp = self.client.post("/help/", post)
+        self.assertEqual(resp.status_code, 400)
+        self.assertEqual(resp.content.decode().count('class="errorlist'), 2)

@@ -57,8 +57,13 @@ def request_input(form: f.RequestForm, needs: list[NeedInput]) -> RequestInput:
     return RequestInput.from_dict({**data, "division_code": form.division_code(), "needs": needs})
 
 
+# The service names the stored field; the form shows it under the select the operator picked from.
+FORM_FIELD = {"division_code": "county"}
+
+
 def add_errors(form: Any, exc: InvalidInput) -> None:
     for field, errors in exc.errors.items():
+        field = FORM_FIELD.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 
