@@ -12,7 +12,16 @@ from django.utils import timezone
 from core.errors import ConflictError, DomainError
 from core.services import event_record
 from orgs.models import Membership, Organisation
-from volunteers.models import Availability, Health, Skill, Tier, Vehicle, VolunteerProfile, VolunteerSkill
+from volunteers.models import (
+    Availability,
+    Health,
+    ShiftAssignment,
+    Skill,
+    Tier,
+    Vehicle,
+    VolunteerProfile,
+    VolunteerSkill,
+)
 
 PHONE = re.compile(r"^1\d{10}$")
 S = VolunteerProfile.Status
@@ -166,6 +175,7 @@ def volunteer_set_health(
     if health not in Health.values:
         raise DomainError("未知的健康状况。", field="health")
     old = profile.health
+    shifts_freed = 0
     VolunteerProfile.objects.filter(pk=profile.pk).update(health=health)
     profile.health = health
     if health != Health.FIT:
@@ -173,11 +183,21 @@ def volunteer_set_health(
         from volunteers.services.assignments import release_open_rows
 
         release_open_rows(actor=actor, profile=profile, why=str(Health(health).label))
+        # ...and their seats on shifts not yet started are freed, so the board shows who is missing.
+        shifts_freed = ShiftAssignment.objects.filter(
+            profile=profile, status=ShiftAssignment.Status.ASSIGNED, starts_at__gt=timezone.now()
+        ).update(status=ShiftAssignment.Status.CANCELLED)
     event_record(
         actor=actor,
         kind="volunteer_health",
         subject=profile,
         org_id=profile.org_id,
-        data={"old": old, "new": health, "note": note, "at": timezone.now().isoformat()},
+        data={
+            "old": old,
+            "new": health,
+            "note": note,
+            "at": timezone.now().isoformat(),
+            "shifts_freed": shifts_freed,
+        },
     )
     return profile

@@ -8,6 +8,7 @@ from volunteers.services import (
     ProfileInput,
     match_run,
     plan_confirm,
+    shift_assign,
     volunteer_decide,
     volunteer_register,
     volunteer_set_health,
@@ -62,3 +63,11 @@ class RegistrationTests(BaseTestCase):
         self.assertEqual(TaskAssignment.objects.get(task=task).status, "removed")
         task.refresh_from_db()
         self.assertEqual(task.status, "open")
+
+    def test_marking_sick_takes_them_off_shifts_not_yet_started(self) -> None:
+        # A sick volunteer left on tomorrow's rota leaves the coordinator one person short unawares.
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        tomorrow = shift_assign(actor=self.member_coord, shift=f.shift(self.org_a, 8, 14), profile=p)
+        volunteer_set_health(actor=self.member_coord, profile=p, health="quarantined")
+        tomorrow.refresh_from_db()
+        self.assertEqual(tomorrow.status, "cancelled")
