@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from orgs.access import Seat
 from volunteers import services as svc
 from volunteers.access import (
     Need,
@@ -28,7 +29,10 @@ DAYS = 3
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    seat = staff_seat(request.user)
+    return _board(request, staff_seat(request.user), ShiftForm())
+
+
+def _board(request: HttpRequest, seat: Seat, form: ShiftForm) -> HttpResponse:
     now = timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     shifts = scope(Shift.objects.all(), seat).filter(
@@ -43,7 +47,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "volunteers/shifts.html",
         {
             "shifts": shifts,
-            "form": ShiftForm(),
+            "form": form,
             "volunteers": volunteers,
             "near": near_limit(seat, now),
             "templates": ShiftTemplate.objects.filter(hub_id=seat.hub_id),
@@ -59,12 +63,13 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     form = ShiftForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-    else:
-        run(
-            request,
-            lambda: svc.shift_create(actor=request.user, org=seat_org(seat), **form.cleaned_data),
-            "已添加班次。",
-        )
+        return _board(request, seat, form)  # what was typed stays in the form
+    if not run(
+        request,
+        lambda: svc.shift_create(actor=request.user, org=seat_org(seat), **form.cleaned_data),
+        "已添加班次。",
+    ):
+        return _board(request, seat, form)
     return redirect("volunteers:shifts")
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.access import Action, get_help_request_for_user
+from orgs.access import Seat
 from volunteers import services as svc
 from volunteers.access import (
     Need,
@@ -23,7 +24,10 @@ from volunteers.views._base import form_errors, run, seat_org
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    seat = staff_seat(request.user)
+    return _task_list(request, staff_seat(request.user), TaskForm())
+
+
+def _task_list(request: HttpRequest, seat: Seat, form: TaskForm) -> HttpResponse:
     status = request.GET.get("status", "open")
     tasks = (
         scope(Task.objects.all(), seat).filter(status=status).select_related("zone", "help_request__incident")
@@ -36,7 +40,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "tasks": tasks[:300],
             "status": status,
             "statuses": Task.Status.choices,
-            "form": TaskForm(),
+            "form": form,
             "plans": plans,
             "can_manage": seat.role == "coordinator",
         },
@@ -46,12 +50,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def task_create(request: HttpRequest) -> HttpResponse:
-    staff_seat(request.user, Need.MANAGE)
+    seat = staff_seat(request.user, Need.MANAGE)
     form = TaskForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-        return redirect("volunteers:tasks")
-    d = form.cleaned_data
+        return _task_list(request, seat, form)  # what was typed stays in the form
+    d = dict(form.cleaned_data)
     hr, _ = get_help_request_for_user(request.user, d.pop("help_request"), Action.MANAGE)
     data = svc.TaskInput(skills=d.pop("skills").split(), **d)
     task = run(
@@ -59,7 +63,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         lambda: svc.task_from_help_request(actor=request.user, help_request=hr, data=data),
         "已创建任务。",
     )
-    return redirect("volunteers:task", task.pk) if task else redirect("volunteers:tasks")
+    return redirect("volunteers:task", task.pk) if task else _task_list(request, seat, form)
 
 
 @login_required

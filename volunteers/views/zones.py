@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from orgs.access import Seat
 from volunteers import services as svc
 from volunteers.access import Need, get_zone_for_user, staff_seat
 from volunteers.forms import ZoneForm, ZoneStatusForm
@@ -14,14 +15,17 @@ from volunteers.views._base import form_errors, run
 
 @login_required
 def zones(request: HttpRequest) -> HttpResponse:
-    seat = staff_seat(request.user)
+    return _zones(request, staff_seat(request.user), ZoneForm())
+
+
+def _zones(request: HttpRequest, seat: Seat, form: ZoneForm) -> HttpResponse:
     rows = Zone.objects.filter(hub_id=seat.hub_id).prefetch_related("history")
     return render(
         request,
         "volunteers/zones.html",
         {
             "rows": rows,
-            "form": ZoneForm(),
+            "form": form,
             "statuses": ZoneStatus.choices,
             "can_manage": seat.role == "coordinator",
         },
@@ -35,9 +39,9 @@ def zone_create(request: HttpRequest) -> HttpResponse:
     form = ZoneForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-        return redirect("volunteers:zones")
+        return _zones(request, seat, form)  # what was typed stays in the form
     d = form.cleaned_data
-    run(
+    created = run(
         request,
         lambda: svc.zone_create(
             actor=request.user,
@@ -49,7 +53,7 @@ def zone_create(request: HttpRequest) -> HttpResponse:
         ),
         "已添加区域。",
     )
-    return redirect("volunteers:zones")
+    return redirect("volunteers:zones") if created else _zones(request, seat, form)
 
 
 @require_POST
