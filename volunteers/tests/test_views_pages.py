@@ -58,6 +58,14 @@ class PageTests(BaseTestCase):
         self.assertEqual(self.client.get("/volunteers/").status_code, 404)
         self.assertEqual(self.client.get(f"/volunteers/{self.p.pk}/").status_code, 404)
 
+    def test_a_viewer_counts_the_whole_network(self) -> None:
+        # The government department has no volunteers of its own: its own-org figures were all 0.
+        f.profile(self.org_b, "王芳")
+        self.login(self.viewer)
+        page = self.client.get("/volunteers/dashboard/")
+        self.assertEqual(page.context["total"], 2)
+        self.assertEqual(page.context["near"], [])
+
     def test_the_volunteer_sees_their_own_page(self) -> None:
         self.login(self.vol)
         self.assertContains(self.client.get("/volunteers/me/"), "我的排班/任务")
@@ -67,3 +75,11 @@ class PageTests(BaseTestCase):
 
     def test_registration_is_public(self) -> None:
         self.assertContains(self.client.get("/volunteers/register/"), "志愿者报名")
+
+    def test_the_hub_edits_its_own_draft_from_a_member_task(self) -> None:
+        # The hub's plan covers every org's tasks; the task page looked only for the task org's draft.
+        task = f.task(self, self.org_a)
+        plan = match_run(actor=self.hub_coord, org=self.hub)
+        self.login(self.hub_coord)
+        page = self.client.get(f"/volunteers/tasks/{task.pk}/")
+        self.assertEqual(page.context["draft"], plan)

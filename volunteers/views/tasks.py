@@ -71,7 +71,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task, seat = get_task_for_user(request.user, pk)
     ranked = svc.rank_for_task(task) if task.status in ("open", "proposed") else []
     rows = task.assignments.select_related("profile", "plan").order_by("-created")
-    draft = MatchPlan.objects.filter(org=task.org, status="draft").order_by("-created").first()
+    # The coordinator's own draft first: the hub's plan covers every member org's tasks.
+    drafts = MatchPlan.objects.filter(hub_id=task.hub_id, status="draft").order_by("-created")
+    draft = drafts.filter(org_id=seat.org_id).first() or drafts.filter(org_id=task.org_id).first()
     return render(
         request,
         "volunteers/task.html",
