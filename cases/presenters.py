@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +98,8 @@ KIND_LABELS = {
 }
 
 
-def timeline(hr: HelpRequest) -> list[dict[str, Any]]:
+def timeline(hr: HelpRequest, *, full: bool = False) -> list[dict[str, Any]]:
+    """The request's events; contact corrections stay masked unless the user revealed them."""
     events = list(
         Event.objects.filter(subject_type="helprequest", subject_id=hr.pk).order_by("created", "pk")
     )
@@ -109,7 +112,7 @@ def timeline(hr: HelpRequest) -> list[dict[str, Any]]:
                 "at": e.created,
                 "kind": KIND_LABELS.get(e.kind, e.kind),
                 "actor": (actor.get_full_name() or actor.username) if actor else _("系统"),
-                "summary": describe(e.data),
+                "summary": describe(e.data, full=full),
             }
         )
     return rows
@@ -139,14 +142,47 @@ def _label(value: Any) -> Any:
     return value
 
 
-def describe(data: dict[str, Any]) -> str:
+# A verifier's corrections are stored old → new; shown like the fields themselves (masked by default).
+_MASKED = {
+    "requester_name": mask_name,
+    "beneficiary_name": mask_name,
+    "requester_phone": mask_phone,
+    "beneficiary_phone": mask_phone,
+    "address_detail": lambda v: "***" if v else "",
+    "raw_text": lambda v: "***" if v else "",
+    "lat": lambda v: "***" if v is not None else "",
+    "lon": lambda v: "***" if v is not None else "",
+}
+
+
+def _field_label(name: str) -> Any:
+    try:
+        return HelpRequest._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
+def _when(value: Any) -> Any:
+    """Stored deadlines are ISO strings in UTC; show them as the page shows every time (local)."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None and timezone.is_aware(parsed):
+            return timezone.localtime(parsed).strftime("%m-%d %H:%M")
+    return value
+
+
+def describe(data: dict[str, Any], *, full: bool = False) -> str:
     """One line for the timeline: status change first, then the facts that explain it."""
     parts = []
     if "old" in data and "new" in data:
         parts.append(f"{HelpRequest.Status(data['old']).label} → {HelpRequest.Status(data['new']).label}")
     for key, label in _DATA_LABELS.items():
         if data.get(key):
-            parts.append(f"{label}: {_label(data[key])}")
+            value = _when(data[key]) if key == "due" else _label(data[key])
+            parts.append(f"{label}: {value}")
     for name, (old, new) in (data.get("changes") or {}).items():
-        parts.append(f"{name}: {old} → {new}")
+        mask = None if full else _MASKED.get(name)
+        if mask is not None:
+            old, new = mask(old), mask(new)
+        parts.append(f"{_field_label(name)}: {old} → {new}")
     return "; ".join(parts)

@@ -108,3 +108,53 @@ class FormErrorsAreShownTest(BaseTestCase):
         resp = self.client.post("/help/", post)
         self.assertEqual(resp.status_code, 400)
         self.assertEqual(resp.content.decode().count('class="errorlist'), 2)
+
+
+class TimelineKeepsContactsMaskedTest(BaseTestCase):
+    """A verifier's correction of phone or address must not show in clear on the timeline to
+    someone who only sees the masked request (a member org), nor bypass the audited 查看完整号码."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.hr = self.new_request()
+        self.login(self.hub_operator)
+        self.client.post(
+            f"/requests/{self.hr.code}/verify/",
+            {
+                "outcome": "corrected",
+                "channel": "phone",
+                "requester_phone": "13911112222",
+                "address_detail": "新楼 9 号",
+            },
+        )
+
+    def test_member_org_sees_corrections_masked(self) -> None:
+        self.login(self.member_coord)
+        resp = self.client.get(f"/requests/{self.hr.code}/")
+        self.assertEqual(resp.status_code, 200)
+        body = resp.content.decode()
+        self.assertNotIn("13911112222", body)
+        self.assertNotIn("13800138000", body)
+        self.assertNotIn("新楼 9 号", body)
+        self.assertIn("139****2222", body)
+
+    def test_hub_sees_corrections_in_clear_after_reveal(self) -> None:
+        self.login(self.hub_coord)
+        self.assertNotContains(self.client.get(f"/requests/{self.hr.code}/"), "13911112222")
+        self.assertContains(self.client.post(f"/requests/{self.hr.code}/reveal/"), "13911112222")
+
+    def test_changed_fields_are_named_in_the_users_language(self) -> None:
+        self.login(self.hub_coord)
+        self.client.cookies["django_language"] = "en"
+        body = self.client.get(f"/requests/{self.hr.code}/").content.decode()
+        self.assertNotIn("requester_phone:", body)
+        self.assertNotIn("address_detail:", body)
+
+
+class TimelineShowsLocalTimesTest(BaseTestCase):
+    def test_deadline_is_shown_in_china_time_not_iso_utc(self) -> None:
+        from cases.presenters import describe
+
+        text = describe({"due": "2026-11-23T14:45:37.724439+00:00", "status": "verified"})
+        self.assertIn("11-23 22:45", text)
+        self.assertNotIn("+00:00", text)

@@ -26,7 +26,7 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
         "can_reveal": "view_full" in allowed,
         "needs": list(hr.needs.all()),
         "attempts": list(hr.attempts.select_related("actor")),
-        "events": timeline(hr),
+        "events": timeline(hr, full=revealed),
         "followups": list(hr.followups.all()),
         "pending_transfer": hr.transfers.filter(status="pending")
         .select_related("to_org", "from_org")
