@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
 from cases.presenters import countdown as _countdown
+from geo.divisions import display_name, path_names
 
 register = template.Library()
 
@@ -27,3 +28,15 @@ def division_levels() -> list[tuple[str, str]]:
 def joinlist(items: list) -> str:
     """Join with the list separator of the active language (、 in Chinese, a comma in English)."""
     return gettext("、").join(str(i) for i in items)
+
+
+@register.filter
+def division_name(code: str) -> str:
+    """雁塔区 for 610113: people read names, not GB/T 2260 codes."""
+    return display_name(code) if code else ""
+
+
+@register.filter
+def division_path(code: str) -> str:
+    """陕西省 西安市 雁塔区 … for a county or township code."""
+    return path_names(code) if code else ""

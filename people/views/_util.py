@@ -14,13 +14,19 @@ def form_errors(request: HttpRequest, form: forms.Form) -> None:
         messages.error(request, f"{label} {' '.join(errors)}".strip())
 
 
+# The service names the stored field; the form shows it under the select the user picked from.
+FORM_FIELD = {"division_code": "county"}
+
+
 def add_errors(form: forms.Form, exc: DomainError) -> None:
     """Put a service's errors next to the fields they are about."""
     if isinstance(exc, InvalidInput):
         for field, errors in exc.errors.items():
+            field = FORM_FIELD.get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        field = FORM_FIELD.get(exc.field or "", exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
 
 
 def int_or_none(value: Any) -> int | None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import HelpRequest
@@ -12,10 +13,28 @@ from core.models import Event
 from orgs.access import orgs_in_network
 from people import forms as f
 from people.access import Need, can, get_person_for_user
-from people.models import CheckInPlan, Person
+from people.models import CheckInPlan, ConsentPurpose, Person, ShareGrant
 from people.services import guardian_candidates, person_reveal, person_view_log
 
 LOG_KINDS = ["person_viewed", "person_revealed"]
+# The audit kinds the registry services write, as the person page names them.
+KIND_LABELS = {
+    "person_registered": _("登记"),
+    "persons_imported": _("批量导入"),
+    "person_updated": _("修改信息"),
+    "person_shared": _("共享给其他机构"),
+    "household_added": _("添加家庭成员"),
+    "guardian_assigned": _("安排临时监护"),
+    "guardian_handover": _("监护交接"),
+    "plan_changed": _("修改探访计划"),
+    "checkin_recorded": _("记录探访"),
+    "medication_added": _("添加药品/必需品"),
+    "medication_changed": _("修改药品"),
+    "medication_counted": _("盘点"),
+    "medication_delivered": _("药品送达"),
+    "medication_stopped": _("停用药品"),
+    "runway_requests_opened": _("断药预警"),
+}
 
 
 def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool) -> dict[str, Any]:
@@ -39,9 +58,7 @@ def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool)
         "checkins": list(person.checkins.select_related("actor")[:60]),
         "requests": list(requests.values()),
         "statuses": dict(HelpRequest.Status.choices),
-        "shares": list(person.shares.select_related("org", "granted_by").order_by("-created_at"))
-        if manage
-        else [],
+        "shares": _shares(person) if manage else [],
         "access_log": _log(person, exclude=not can(request.user, person, Need.AUDIT)),
         "history": _history(person) if manage else [],
         "candidates": guardian_candidates(person=person) if manage else [],
@@ -68,12 +85,23 @@ def _log(person: Person, exclude: bool) -> list[Event]:
 
 
 def _history(person: Person) -> list[Event]:
-    return list(
+    events = list(
         Event.objects.filter(subject_type="person", subject_id=person.pk)
         .exclude(kind__in=LOG_KINDS)
         .select_related("actor")
         .order_by("-created")[:100]
     )
+    for e in events:
+        e.label = KIND_LABELS.get(e.kind, e.kind)
+    return events
+
+
+def _shares(person: Person) -> list[ShareGrant]:
+    grants = list(person.shares.select_related("org", "granted_by").order_by("-created_at"))
+    purposes = dict(ConsentPurpose.choices)
+    for g in grants:
+        g.purpose_label = purposes.get(g.purpose, g.purpose)
+    return grants
 
 
 @login_required
