@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from orgs.access import Seat
 from volunteers.access import scope
@@ -52,9 +53,9 @@ def near_limit(seat: Seat, now: datetime) -> list[NearLimit]:
         | profiles.filter(needs_support=True)
     ):
         note = (
-            "已标记休息"
+            _(_("已标记休息"))
             if p.rest_until and p.rest_until > now
-            else ("需要心理支持" if p.needs_support else "")
+            else (_("需要心理支持") if p.needs_support else "")
         )
         out.append(NearLimit(p, round(hours.get(p.pk, 0.0), 1), policy.max_hours_week, note))
     return sorted(out, key=lambda n: -n.week_hours)

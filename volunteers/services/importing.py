@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
@@ -70,7 +71,7 @@ def _labels(choices: Any) -> list[tuple[str, list[str]]]:
     on the active language alone rejected every skill when the UI was English.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        source = [str(label) for _, label in choices.choices]
+        source = [str(label) for _value, label in choices.choices]
     return [(v, [v, zh, str(label)]) for (v, label), zh in zip(choices.choices, source, strict=True)]
 
 
@@ -90,12 +91,12 @@ def parse_skills(cell: str, errors: list[str]) -> list[SkillInput]:
         m = re.match(r"^([^:::((]+)\s*(?:[::]\s*(\d))?\s*(?:[((](.*)[))])?$", item)
         skill = _by_label(Skill, m.group(1)) if m else None
         if skill is None:
-            errors.append(f"未知的技能:{item}")
+            errors.append(_("未知的技能:{skills}").format(skills=item))
             continue
         detail = [d.strip() for d in re.split(r"[//]", m.group(3) or "") if d.strip()]
         vehicle = _by_label(Vehicle, detail[0]) if skill == Skill.DRIVER and detail else ""
         if skill == Skill.DRIVER and detail and vehicle is None:
-            errors.append(f"未知的车辆类型:{detail[0]}")
+            errors.append(_("未知的车辆类型:{vehicle}").format(vehicle=detail[0]))
         langs = [LANGS.get(d, d.lower()) for d in detail] if skill == Skill.TRANSLATOR else []
         out.append(SkillInput(skill, int(m.group(2) or 2), vehicle or "", langs))
     return out
@@ -108,7 +109,7 @@ def parse_availability(cell: str, errors: list[str]) -> list[tuple[int, time, ti
             r"^(?:周|星期)?([一二三四五六日天]|每天)\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})$", item
         )
         if not m or int(m.group(2)) > 23 or int(m.group(4)) > 24:
-            errors.append(f"看不懂的可服务时间:{item}")
+            errors.append(_("看不懂的可服务时间:{text}").format(text=item))
             continue
         start = time(int(m.group(2)), int(m.group(3)))
         end = time(23, 59) if int(m.group(4)) == 24 else time(int(m.group(4)), int(m.group(5)))
@@ -120,20 +121,24 @@ def parse_availability(cell: str, errors: list[str]) -> list[tuple[int, time, ti
 def _row(line: int, rec: dict[str, str]) -> ImportRow:
     row = ImportRow(line, rec.get("name", ""), rec.get("phone", ""))
     errs = row.errors
-    errs += [f"缺少{k}" for k, v in (("姓名", row.name), ("手机号", row.phone)) if not v]
+    errs += [
+        _("缺少{column}").format(column=k)
+        for k, v in ((_("姓名"), row.name), (_("手机号"), row.phone))
+        if not v
+    ]
     tier = _by_label(Tier, rec.get("tier") or "线下") or ""
     lat = lon = None
     try:
         lat = float(rec["lat"]) if rec.get("lat") else None
         lon = float(rec["lon"]) if rec.get("lon") else None
     except ValueError:
-        errs.append("经纬度不是数字")
+        errs.append(_("经纬度不是数字"))
     valid_to: date | None = None
     if rec.get("insurance_valid_to"):
         try:
             valid_to = datetime.strptime(rec["insurance_valid_to"][:10], "%Y-%m-%d").date()
         except ValueError:
-            errs.append("保险有效期应为 YYYY-MM-DD")
+            errs.append(_("保险有效期应为 YYYY-MM-DD"))
     data = ProfileInput(
         name=row.name,
         phone=row.phone,
@@ -155,13 +160,13 @@ def _row(line: int, rec: dict[str, str]) -> ImportRow:
 
 def import_preview(*, table: list[list[str]]) -> list[ImportRow]:
     if not table:
-        raise DomainError("文件是空的。", field="file")
+        raise DomainError(_("文件是空的。"), field="file")
     header = [COLUMNS.get(h.strip(), "") for h in table[0]]
     missing = [k for k, v in COLUMNS.items() if v in REQUIRED and v not in header and k != "电话"]
     if missing:
-        raise DomainError(f"缺少列:{'、'.join(missing)}", field="file")
+        raise DomainError(_("缺少列:{columns}").format(columns="、".join(missing)), field="file")
     if len(table) - 1 > MAX_ROWS:
-        raise DomainError(f"一次最多导入 {MAX_ROWS} 行。", field="file")
+        raise DomainError(_("一次最多导入 {n} 行。").format(n=MAX_ROWS), field="file")
     rows, seen = [], set()
     taken = set(
         get_user_model()
@@ -176,7 +181,7 @@ def import_preview(*, table: list[list[str]]) -> list[ImportRow]:
         rec = {k: str(v).strip() for k, v in zip(header, values, strict=False) if k}
         row = _row(n, rec)
         if row.phone in seen or row.phone in taken:
-            row.errors.append(f"手机号 {row.phone} 已存在")
+            row.errors.append(_("手机号 {phone} 已存在").format(phone=row.phone))
             row.data = None
         seen.add(row.phone)
         rows.append(row)

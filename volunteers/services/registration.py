@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -54,28 +55,30 @@ def profile_clean(data: ProfileInput) -> list[str]:
     """Every problem with the input, in the user's words (empty = fine)."""
     errors = []
     if not data.name.strip():
-        errors.append("请填写姓名")
+        errors.append(_("请填写姓名"))
     if not PHONE.match(data.phone.strip()):
-        errors.append(f"手机号格式不对:{data.phone}")
+        errors.append(_("手机号格式不对:{phone}").format(phone=data.phone))
     if data.tier not in Tier.values:
-        errors.append(f"未知的志愿者类型:{data.tier}")
+        errors.append(_("未知的志愿者类型:{tier}").format(tier=data.tier))
     for s in data.skills:
         if s.skill not in Skill.values:
-            errors.append(f"未知的技能:{s.skill}")
+            errors.append(_("未知的技能:{skills}").format(skills=s.skill))
         if s.level not in (1, 2, 3):
-            errors.append(f"技能水平应为 1–3:{s.skill}")
+            errors.append(_("技能水平应为 1–3:{skill}").format(skill=s.skill))
         if s.vehicle and s.vehicle not in Vehicle.values:
-            errors.append(f"未知的车辆类型:{s.vehicle}")
+            errors.append(_("未知的车辆类型:{vehicle}").format(vehicle=s.vehicle))
     for weekday, start, end in data.availability:
         if weekday not in range(7):
-            errors.append("星期应为周一至周日")
+            errors.append(_("星期应为周一至周日"))
         if end <= start:
-            errors.append(f"可服务时间 {start:%H:%M}–{end:%H:%M} 结束早于开始")
+            errors.append(
+                _("可服务时间 {start}–{end} 结束早于开始").format(start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+            )
     # Both or neither: a latitude alone would be matched as if the volunteer lived at longitude 0.
     if (data.lat is None) != (data.lon is None) or (
         data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= (data.lon or 0) <= 180)
     ):
-        errors.append("经纬度不正确")
+        errors.append(_("经纬度不正确"))
     return errors
 
 
@@ -85,12 +88,12 @@ def _create(
     User = get_user_model()
     phone = data.phone.strip()
     if User.objects.filter(username=phone).exists():
-        raise ConflictError(f"手机号 {phone} 已注册。", field="phone")
+        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone")
     try:
         with transaction.atomic():
             user = User.objects.create_user(username=phone, password=password, first_name=data.name.strip())
     except IntegrityError:
-        raise ConflictError(f"手机号 {phone} 已注册。", field="phone")
+        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone") from None
     profile = VolunteerProfile.objects.create(
         user=user,
         hub_id=org.hub_id,
@@ -147,12 +150,12 @@ def volunteer_decide(
 ) -> VolunteerProfile:
     new = S.APPROVED if approve else S.REJECTED
     if not approve and not reason.strip():
-        raise DomainError("不通过时请说明原因。", field="reason")
+        raise DomainError(_("不通过时请说明原因。"), field="reason")
     rows = VolunteerProfile.objects.filter(pk=profile.pk, status=S.PENDING).update(
         status=new, approved_by=actor if approve else None
     )
     if rows != 1:
-        raise ConflictError("该报名已被处理。")
+        raise ConflictError(_("该报名已被处理。"))
     profile.status = new
     if approve:
         Membership.objects.get_or_create(
@@ -173,7 +176,7 @@ def volunteer_set_health(
     *, actor: Any, profile: VolunteerProfile, health: str, note: str = ""
 ) -> VolunteerProfile:
     if health not in Health.values:
-        raise DomainError("未知的健康状况。", field="health")
+        raise DomainError(_("未知的健康状况。"), field="health")
     old = profile.health
     shifts_freed = 0
     VolunteerProfile.objects.filter(pk=profile.pk).update(health=health)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.errors import ConflictError, DomainError
@@ -37,9 +38,9 @@ def shift_create(
     if template is not None:
         name, duty, high_stress, needed = template.name, template.duty, template.high_stress, template.needed
     if ends_at <= starts_at:
-        raise DomainError("班次结束时间必须晚于开始时间。", field="ends_at")
+        raise DomainError(_("班次结束时间必须晚于开始时间。"), field="ends_at")
     if ends_at - starts_at > timedelta(hours=24):
-        raise DomainError("一个班次不能超过 24 小时。", field="ends_at")
+        raise DomainError(_("一个班次不能超过 24 小时。"), field="ends_at")
     shift = Shift.objects.create(
         hub_id=org.hub_id,
         org=org,
@@ -80,18 +81,25 @@ def shift_assign(
     clash = overlapping(new, existing)
     if clash is not None:
         raise ConflictError(
-            f"{locked.name} 在 {timezone.localtime(clash.start):%m-%d %H:%M}–"
-            f"{timezone.localtime(clash.end):%H:%M} 已有安排,与该班次重叠。"
+            _("{name} 在 {start}–{end} 已有安排,与该班次重叠。").format(
+                name=locked.name,
+                start=f"{timezone.localtime(clash.start):%m-%d %H:%M}",
+                end=f"{timezone.localtime(clash.end):%H:%M}",
+            )
         )
     found = problems(policy_for(shift.hub_id), new, existing)
     if locked.rest_until and locked.rest_until > shift.starts_at:
-        found.append(f"已被标记需要休息至 {timezone.localtime(locked.rest_until):%m-%d %H:%M}")
+        found.append(
+            _("已被标记需要休息至 {when}").format(when=f"{timezone.localtime(locked.rest_until):%m-%d %H:%M}")
+        )
     reason = override_reason.strip()
     if found and not reason:
-        raise DomainError("不能排班:" + ";".join(found) + "。如确需安排,请填写越过规则的理由。")
+        raise DomainError(
+            _("不能排班:{rules}。如确需安排,请填写越过规则的理由。").format(rules=";".join(found))
+        )
     taken = shift.assignments.exclude(status=A.CANCELLED).count()
     if taken >= shift.needed:
-        raise DomainError("该班次人数已满。")
+        raise DomainError(_("该班次人数已满。"))
     row = ShiftAssignment.objects.create(
         shift=shift,
         profile=locked,
@@ -110,7 +118,7 @@ def shift_assign(
 @transaction.atomic
 def shift_unassign(*, actor: Any, row: ShiftAssignment) -> None:
     if ShiftAssignment.objects.filter(pk=row.pk, status=A.ASSIGNED).update(status=A.CANCELLED) != 1:
-        raise ConflictError("只能取消尚未签到的排班。")
+        raise ConflictError(_("只能取消尚未签到的排班。"))
     event_record(
         actor=actor, kind="shift_unassigned", subject=row.shift, data={"volunteer": row.profile.name}
     )
@@ -120,14 +128,14 @@ def shift_unassign(*, actor: Any, row: ShiftAssignment) -> None:
 def shift_check_in(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     now = timezone.now()
     if now < row.starts_at - timedelta(hours=1) or now > row.ends_at:
-        raise DomainError("只能在班次开始前一小时至结束前签到。")
+        raise DomainError(_("只能在班次开始前一小时至结束前签到。"))
     if (
         ShiftAssignment.objects.filter(pk=row.pk, status=A.ASSIGNED).update(
             status=A.CHECKED_IN, check_in_at=now
         )
         != 1
     ):
-        raise ConflictError("该排班已签到或已取消。")
+        raise ConflictError(_("该排班已签到或已取消。"))
     row.status, row.check_in_at = A.CHECKED_IN, now
     event_record(
         actor=actor, kind="shift_checked_in", subject=row.shift, data={"volunteer": row.profile.name}
@@ -139,13 +147,13 @@ def shift_check_in(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
 def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     now = timezone.now()
     if row.check_in_at is None:
-        raise DomainError("请先签到。")
+        raise DomainError(_("请先签到。"))
     hours = Decimal(max(0.0, (now - row.check_in_at).total_seconds() / 3600)).quantize(Decimal("0.01"))
     rows = ShiftAssignment.objects.filter(pk=row.pk, status=A.CHECKED_IN).update(
         status=A.DONE, check_out_at=now, hours=hours
     )
     if rows != 1:
-        raise ConflictError("该排班不在签到状态。")
+        raise ConflictError(_("该排班不在签到状态。"))
     row.status, row.check_out_at, row.hours = A.DONE, now, hours
     event_record(
         actor=actor,
@@ -170,7 +178,7 @@ def fatigue_record(
     """A high score flags the volunteer for rest and psychological support and tells the coordinators."""
     answers = (exhaustion, sleep, distress)
     if any(a not in range(5) for a in answers):
-        raise DomainError("每题请选 0–4。")
+        raise DomainError(_("每题请选 0–4。"))
     flagged = sum(answers) >= FATIGUE_FLAG_TOTAL or max(answers) == 4
     check = FatigueCheck.objects.create(
         profile=profile,
@@ -191,8 +199,9 @@ def fatigue_record(
         alert_raise(
             users=[m.user for m in coords.select_related("user")],
             key=f"fatigue:{check.pk}",
-            message=msg(gettext_noop("{name} 自评疲劳较重,已安排休息24小时,请联系心理支持组。"),
-                        name=profile.name),
+            message=msg(
+                gettext_noop("{name} 自评疲劳较重,已安排休息24小时,请联系心理支持组。"), name=profile.name
+            ),
             link=f"/volunteers/{profile.pk}/",
         )
     event_record(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from core.errors import DomainError
@@ -46,17 +47,17 @@ def zone_for(hub_id: int, lat: float | None, lon: float | None, division_code: s
 
 def _clean(data: TaskInput) -> None:
     if data.kind not in T.values:
-        raise DomainError("未知的任务类型。", field="kind")
+        raise DomainError(_("未知的任务类型。"), field="kind")
     if data.window_end <= data.window_start:
-        raise DomainError("任务时间窗的结束必须晚于开始。", field="window_end")
+        raise DomainError(_("任务时间窗的结束必须晚于开始。"), field="window_end")
     if data.hours <= 0 or float(data.hours) > (data.window_end - data.window_start).total_seconds() / 3600:
-        raise DomainError("所需时长应大于 0 且不超过时间窗。", field="hours")
+        raise DomainError(_("所需时长应大于 0 且不超过时间窗。"), field="hours")
     if not 1 <= data.people <= 20:
-        raise DomainError("需要人数应为 1–20。", field="people")
+        raise DomainError(_("需要人数应为 1–20。"), field="people")
     if data.urgency not in (1, 2, 3, 4):
-        raise DomainError("紧急程度应为 1–4。", field="urgency")
+        raise DomainError(_("紧急程度应为 1–4。"), field="urgency")
     if data.lat is None or data.lon is None:
-        raise DomainError("任务需要地点坐标才能匹配附近的志愿者。", field="lat")
+        raise DomainError(_("任务需要地点坐标才能匹配附近的志愿者。"), field="lat")
 
 
 @transaction.atomic
@@ -70,7 +71,7 @@ def task_create(
 ) -> Task:
     _clean(data)
     if incident.hub_id != org.hub_id:
-        raise DomainError("该事件不属于本协作网络。")
+        raise DomainError(_("该事件不属于本协作网络。"))
     skills = check_skills(data.skills or DEFAULT_SKILLS.get(data.kind, []))
     task = Task.objects.create(
         hub_id=org.hub_id,
@@ -108,9 +109,9 @@ def task_from_help_request(*, actor: Any, help_request: HelpRequest, data: TaskI
     """Place, urgency and district come from the request; it must be claimed (its org does the work)."""
     hr = help_request
     if hr.status not in ("claimed", "in_progress") or hr.claimed_by is None:
-        raise DomainError("请先认领该求助,再为它创建志愿者任务。")
+        raise DomainError(_("请先认领该求助,再为它创建志愿者任务。"))
     if data.kind == T.DRIVE:
-        raise DomainError("运输任务来自配送单,不来自求助。", field="kind")
+        raise DomainError(_("运输任务来自配送单,不来自求助。"), field="kind")
     data.lat, data.lon = (
         data.lat if data.lat is not None else hr.lat,
         data.lon if data.lon is not None else hr.lon,
@@ -125,12 +126,12 @@ def task_from_help_request(*, actor: Any, help_request: HelpRequest, data: TaskI
 @transaction.atomic
 def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
     if not reason.strip():
-        raise DomainError("取消任务时请说明原因。", field="reason")
+        raise DomainError(_("取消任务时请说明原因。"), field="reason")
     if (
         Task.objects.filter(pk=task.pk).exclude(status__in=["done", "cancelled"]).update(status="cancelled")
         != 1
     ):
-        raise DomainError("该任务已完成或已取消。")
+        raise DomainError(_("该任务已完成或已取消。"))
     task.assignments.filter(status__in=["proposed", "confirmed", "accepted"]).update(status="removed")
     task.status = "cancelled"
     event_record(

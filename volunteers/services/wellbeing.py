@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from volunteers.models import LIVE, ShiftAssignment, TaskAssignment, VolunteerProfile, WellbeingPolicy
 
@@ -52,11 +53,19 @@ def problems(policy: WellbeingPolicy, new: Interval, existing: list[Interval]) -
     out: list[str] = []
     day_hours = new.hours + sum(e.hours for e in existing if e.day == new.day)
     if day_hours > policy.max_hours_day:
-        out.append(f"当天工作将达 {day_hours:.1f} 小时,超过每日上限 {policy.max_hours_day} 小时")
+        out.append(
+            _("当天工作将达 {hours} 小时,超过每日上限 {limit} 小时").format(
+                hours=f"{day_hours:.1f}", limit=policy.max_hours_day
+            )
+        )
     week = [e for e in existing if new.day - timedelta(days=6) <= e.day <= new.day]
     week_hours = new.hours + sum(e.hours for e in week)
     if week_hours > policy.max_hours_week:
-        out.append(f"近7天工作将达 {week_hours:.1f} 小时,超过每周上限 {policy.max_hours_week} 小时")
+        out.append(
+            _("近7天工作将达 {hours} 小时,超过每周上限 {limit} 小时").format(
+                hours=f"{week_hours:.1f}", limit=policy.max_hours_week
+            )
+        )
     rest = timedelta(hours=policy.min_rest_hours)
     for e in existing:
         if not (e.shift and new.shift):
@@ -64,7 +73,9 @@ def problems(policy: WellbeingPolicy, new: Interval, existing: list[Interval]) -
         gap = new.start - e.end if e.end <= new.start else e.start - new.end
         if gap < rest:
             out.append(
-                f"与 {timezone.localtime(e.start):%m-%d %H:%M} 的班次间隔不足 {policy.min_rest_hours} 小时"
+                _("与 {when} 的班次间隔不足 {limit} 小时").format(
+                    when=f"{timezone.localtime(e.start):%m-%d %H:%M}", limit=policy.min_rest_hours
+                )
             )
             break
     days = {e.day for e in existing} | {new.day}
@@ -75,10 +86,14 @@ def problems(policy: WellbeingPolicy, new: Interval, existing: list[Interval]) -
     while d + timedelta(days=1) in days:
         run, d = run + 1, d + timedelta(days=1)
     if run > policy.max_consecutive_days:
-        out.append(f"将连续工作 {run} 天,超过上限 {policy.max_consecutive_days} 天")
+        out.append(
+            _("将连续工作 {n} 天,超过上限 {limit} 天").format(n=run, limit=policy.max_consecutive_days)
+        )
     if new.high_stress and _stress_run(new, existing) > policy.max_consecutive_high_stress:
         out.append(
-            f"将连续 {_stress_run(new, existing)} 个高压班次,超过上限 {policy.max_consecutive_high_stress} 个"
+            _("将连续 {n} 个高压班次,超过上限 {limit} 个").format(
+                n=_stress_run(new, existing), limit=policy.max_consecutive_high_stress
+            )
         )
     return out
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
@@ -24,11 +25,11 @@ def zone_create(
     status: str = ZoneStatus.SEALED,
 ) -> Zone:
     if not name.strip():
-        raise DomainError("请填写区域名称。", field="name")
+        raise DomainError(_("请填写区域名称。"), field="name")
     if not divisions and not compounds and len(polygon or []) < 3:
-        raise DomainError("请填写区划代码、小区名单或至少三个点的范围。", field="divisions")
+        raise DomainError(_("请填写区划代码、小区名单或至少三个点的范围。"), field="divisions")
     if status not in ZoneStatus.values:
-        raise DomainError("未知的区域状态。", field="status")
+        raise DomainError(_("未知的区域状态。"), field="status")
     try:
         with transaction.atomic():
             zone = Zone.objects.create(
@@ -40,7 +41,7 @@ def zone_create(
                 status=status,
             )
     except IntegrityError:
-        raise ConflictError("已有同名区域。", field="name")
+        raise ConflictError(_("已有同名区域。"), field="name") from None
     ZoneStatusChange.objects.create(zone=zone, status=status, on=zone.status_on, set_by=actor, note="创建")
     event_record(actor=actor, kind="zone_created", subject=zone, data={"name": zone.name, "status": status})
     return zone
@@ -50,7 +51,7 @@ def zone_create(
 def zone_set_status(*, actor: Any, zone: Zone, status: str, on: date | None = None, note: str = "") -> Zone:
     """Today's status (or a future day's, announced ahead); the history keeps every day's value."""
     if status not in ZoneStatus.values:
-        raise DomainError("未知的区域状态。", field="status")
+        raise DomainError(_("未知的区域状态。"), field="status")
     on = on or timezone.localdate()
     ZoneStatusChange.objects.create(zone=zone, status=status, on=on, set_by=actor, note=note[:200])
     old = zone.status
@@ -69,7 +70,7 @@ def pass_issue(
 ) -> Pass:
     same_network(profile, zone.hub_id)
     if valid_until <= timezone.now():
-        raise DomainError("通行证有效期已过,请填写今后的日期。", field="valid_until")
+        raise DomainError(_("通行证有效期已过,请填写今后的日期。"), field="valid_until")
     issued = Pass.objects.create(profile=profile, zone=zone, valid_until=valid_until, number=number[:40])
     event_record(
         actor=actor,

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from orgs.access import Seat
@@ -25,7 +26,8 @@ def run(request: HttpRequest, call: Callable[[], Any], ok: str) -> Any:
 def form_errors(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}:{' '.join(errors)}" if label else " ".join(errors))
+        text = " ".join(errors)
+        messages.error(request, _("{label}:{errors}").format(label=label, errors=text) if label else text)
 
 
 def seat_org(seat: Seat) -> Organisation:

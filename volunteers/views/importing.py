@@ -1,10 +1,10 @@
 """XLSX/CSV import: upload → preview with per-row errors → import the good rows."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -47,13 +47,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
     seat = staff_seat(request.user, Need.MANAGE)
     table = request.session.pop(SESSION_KEY, None)
     if not table:
-        messages.error(request, "请先上传文件并预览。")
+        messages.error(request, _("请先上传文件并预览。"))
         return redirect("volunteers:import")
     result = run(
-        request, lambda: svc.import_run(actor=request.user, org=seat_org(seat), table=table), "导入完成。"
+        request, lambda: svc.import_run(actor=request.user, org=seat_org(seat), table=table), _("导入完成。")
     )
     if result:
         messages.info(
-            request, f"新增 {result[0]} 名志愿者,跳过 {sum(1 for r in result[1] if r.data is None)} 行。"
+            request,
+            _("新增 {created} 名志愿者,跳过 {skipped} 行。").format(
+                created=result[0], skipped=sum(1 for r in result[1] if r.data is None)
+            ),
         )
     return redirect("volunteers:list")

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.access import seats_for
@@ -63,7 +64,7 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     if shift is None:
         raise Http404
-    run(request, lambda: svc.shift_assign(actor=request.user, shift=shift, profile=p), "已报名该班次。")
+    run(request, lambda: svc.shift_assign(actor=request.user, shift=shift, profile=p), _("已报名该班次。"))
     return redirect("volunteers:me")
 
 
@@ -71,7 +72,7 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_my_task_row(request.user, pk)
-    run(request, lambda: svc.task_accept(actor=request.user, row=row), "已接受任务。")
+    run(request, lambda: svc.task_accept(actor=request.user, row=row), _("已接受任务。"))
     return redirect("volunteers:me")
 
 
@@ -84,7 +85,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     run(
         request,
         lambda: svc.task_decline(actor=request.user, row=row, reason=form.cleaned_data.get("reason", "")),
-        "已告知协调员,任务会重新派给其他志愿者。",
+        _("已告知协调员,任务会重新派给其他志愿者。"),
     )
     return redirect("volunteers:me")
 
@@ -93,7 +94,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def done(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_my_task_row(request.user, pk)
-    run(request, lambda: svc.task_done(actor=request.user, row=row), "已完成,谢谢!")
+    run(request, lambda: svc.task_done(actor=request.user, row=row), _("已完成,谢谢!"))
     return redirect("volunteers:me")
 
 
@@ -108,7 +109,7 @@ def fatigue(request: HttpRequest) -> HttpResponse:
     d = form.cleaned_data
     row = ShiftAssignment.objects.filter(pk=d.pop("assignment") or 0, profile=p).first()
     check = run(
-        request, lambda: svc.fatigue_record(actor=request.user, profile=p, row=row, **d), "谢谢你的反馈。"
+        request, lambda: svc.fatigue_record(actor=request.user, profile=p, row=row, **d), _("谢谢你的反馈。")
     )
     if check and check.flagged:
         request.session["fatigue_flagged"] = True

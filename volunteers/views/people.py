@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organisation
@@ -81,7 +82,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
-    p, _ = get_profile_for_user(request.user, pk, Need.MANAGE)
+    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
     form = ReasonForm(request.POST)
     form.is_valid()
     run(
@@ -89,7 +90,7 @@ def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
         lambda: svc.volunteer_decide(
             actor=request.user, profile=p, approve=approve, reason=form.cleaned_data.get("reason", "")
         ),
-        "已通过。" if approve else "已标记为未通过。",
+        _("已通过。") if approve else _("已标记为未通过。"),
     )
     return redirect("volunteers:approvals")
 
@@ -97,7 +98,7 @@ def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
 @require_POST
 @login_required
 def health(request: HttpRequest, pk: int) -> HttpResponse:
-    p, _ = get_profile_for_user(request.user, pk, Need.MANAGE)
+    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
     form = HealthForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -105,7 +106,7 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
         run(
             request,
             lambda: svc.volunteer_set_health(actor=request.user, profile=p, **form.cleaned_data),
-            "已更新。",
+            _("已更新。"),
         )
     return redirect("volunteers:profile", pk)
 
@@ -113,12 +114,12 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def issue_pass(request: HttpRequest, pk: int) -> HttpResponse:
-    p, _ = get_profile_for_user(request.user, pk, Need.MANAGE)
+    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
     form = PassForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
         return redirect("volunteers:profile", pk)
-    zone, _ = get_zone_for_user(request.user, form.cleaned_data["zone"], Need.MANAGE)
+    zone = get_zone_for_user(request.user, form.cleaned_data["zone"], Need.MANAGE)[0]
     run(
         request,
         lambda: svc.pass_issue(
@@ -128,7 +129,7 @@ def issue_pass(request: HttpRequest, pk: int) -> HttpResponse:
             valid_until=form.cleaned_data["valid_until"],
             number=form.cleaned_data["number"],
         ),
-        "已登记通行证。",
+        _("已登记通行证。"),
     )
     return redirect("volunteers:profile", pk)
 
@@ -168,7 +169,7 @@ def register(request: HttpRequest) -> HttpResponse:
         elif run(
             request,
             lambda: svc.volunteer_register(actor=None, org=d["org"], data=data, password=d["password"]),
-            "报名已提交,机构审核通过后即可登录。",
+            _("报名已提交,机构审核通过后即可登录。"),
         ):
             return redirect("login")
     return render(request, "volunteers/register.html", {"form": form})

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.access import Seat
@@ -67,7 +68,7 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     if not run(
         request,
         lambda: svc.shift_create(actor=request.user, org=seat_org(seat), **form.cleaned_data),
-        "已添加班次。",
+        _("已添加班次。"),
     ):
         return _board(request, seat, form)
     return redirect("volunteers:shifts")
@@ -80,14 +81,14 @@ def from_template(request: HttpRequest) -> HttpResponse:
     form = TemplateShiftForm(request.POST)
     template = ShiftTemplate.objects.filter(hub_id=seat.hub_id, pk=request.POST.get("template") or 0).first()
     if not form.is_valid() or template is None:
-        form_errors(request, form) if template else messages.error(request, "请选择班次模板。")
+        form_errors(request, form) if template else messages.error(request, _("请选择班次模板。"))
         return redirect("volunteers:shifts")
     run(
         request,
         lambda: svc.shift_from_template(
             actor=request.user, org=seat_org(seat), template=template, day=form.cleaned_data["day"]
         ),
-        "已按模板添加班次。",
+        _("已按模板添加班次。"),
     )
     return redirect("volunteers:shifts")
 
@@ -95,12 +96,12 @@ def from_template(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def shift_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    shift, _ = get_shift_for_user(request.user, pk, Need.MANAGE)
+    shift = get_shift_for_user(request.user, pk, Need.MANAGE)[0]
     form = ShiftAssignForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
         return redirect("volunteers:shifts")
-    profile, _ = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)
+    profile = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)[0]
     run(
         request,
         lambda: svc.shift_assign(
@@ -109,7 +110,7 @@ def shift_assign(request: HttpRequest, pk: int) -> HttpResponse:
             profile=profile,
             override_reason=form.cleaned_data["override_reason"],
         ),
-        "已排班。",
+        _("已排班。"),
     )
     return redirect("volunteers:shifts")
 
@@ -118,7 +119,7 @@ def shift_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_shift_row_for_user(request.user, pk)
-    run(request, lambda: svc.shift_check_in(actor=request.user, row=row), "已签到。")
+    run(request, lambda: svc.shift_check_in(actor=request.user, row=row), _("已签到。"))
     return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")
 
 
@@ -126,7 +127,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_shift_row_for_user(request.user, pk)
-    done = run(request, lambda: svc.shift_check_out(actor=request.user, row=row), "已签退,辛苦了!")
+    done = run(request, lambda: svc.shift_check_out(actor=request.user, row=row), _("已签退,辛苦了!"))
     if done and row.shift.high_stress and row.profile.user_id == request.user.pk:
         return redirect(f"/volunteers/me/?fatigue={row.pk}#fatigue")
     return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.access import Action, get_help_request_for_user
@@ -56,12 +57,12 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form_errors(request, form)
         return _task_list(request, seat, form)  # what was typed stays in the form
     d = dict(form.cleaned_data)
-    hr, _ = get_help_request_for_user(request.user, d.pop("help_request"), Action.MANAGE)
+    hr = get_help_request_for_user(request.user, d.pop("help_request"), Action.MANAGE)[0]
     data = svc.TaskInput(skills=d.pop("skills").split(), **d)
     task = run(
         request,
         lambda: svc.task_from_help_request(actor=request.user, help_request=hr, data=data),
-        "已创建任务。",
+        _("已创建任务。"),
     )
     return redirect("volunteers:task", task.pk) if task else _task_list(request, seat, form)
 
@@ -94,7 +95,7 @@ def match(request: HttpRequest) -> HttpResponse:
     plan = run(
         request,
         lambda: svc.match_run(actor=request.user, org=seat_org(seat)),
-        "已生成派单方案,请核对后确认。",
+        _("已生成派单方案,请核对后确认。"),
     )
     return redirect("volunteers:plan", plan.pk) if plan else redirect("volunteers:tasks")
 
@@ -118,28 +119,28 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_remove(request: HttpRequest, pk: int, row: int) -> HttpResponse:
-    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
+    plan = get_plan_for_user(request.user, pk, Need.MANAGE)[0]
     item = plan.rows.filter(pk=row).select_related("plan", "profile").first()
     if item is None:
         raise Http404
-    run(request, lambda: svc.plan_row_remove(actor=request.user, row=item), "已撤下。")
+    run(request, lambda: svc.plan_row_remove(actor=request.user, row=item), _("已撤下。"))
     return redirect("volunteers:plan", pk)
 
 
 @require_POST
 @login_required
 def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
+    plan = get_plan_for_user(request.user, pk, Need.MANAGE)[0]
     form = AddRowForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
         return redirect("volunteers:plan", pk)
-    task, _ = get_task_for_user(request.user, form.cleaned_data["task"], Need.MANAGE)
-    profile, _ = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)
+    task = get_task_for_user(request.user, form.cleaned_data["task"], Need.MANAGE)[0]
+    profile = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)[0]
     run(
         request,
         lambda: svc.plan_row_add(actor=request.user, plan=plan, task=task, profile=profile),
-        "已加入方案。",
+        _("已加入方案。"),
     )
     return redirect("volunteers:plan", pk)
 
@@ -147,6 +148,10 @@ def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    plan, _ = get_plan_for_user(request.user, pk, Need.MANAGE)
-    run(request, lambda: svc.plan_confirm(actor=request.user, plan=plan), "已派单,志愿者会在手机上收到任务。")
+    plan = get_plan_for_user(request.user, pk, Need.MANAGE)[0]
+    run(
+        request,
+        lambda: svc.plan_confirm(actor=request.user, plan=plan),
+        _("已派单,志愿者会在手机上收到任务。"),
+    )
     return redirect("volunteers:plan", pk)

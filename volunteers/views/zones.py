@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.access import Seat
@@ -51,7 +52,7 @@ def zone_create(request: HttpRequest) -> HttpResponse:
             compounds=[c.strip() for c in d["compounds"].replace(",", ",").split(",") if c.strip()],
             status=d["status"],
         ),
-        "已添加区域。",
+        _("已添加区域。"),
     )
     return redirect("volunteers:zones") if created else _zones(request, seat, form)
 
@@ -59,7 +60,7 @@ def zone_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def zone_status(request: HttpRequest, pk: int) -> HttpResponse:
-    zone, _ = get_zone_for_user(request.user, pk, Need.MANAGE)
+    zone = get_zone_for_user(request.user, pk, Need.MANAGE)[0]
     form = ZoneStatusForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -67,6 +68,6 @@ def zone_status(request: HttpRequest, pk: int) -> HttpResponse:
         run(
             request,
             lambda: svc.zone_set_status(actor=request.user, zone=zone, **form.cleaned_data),
-            "已更新状态。",
+            _("已更新状态。"),
         )
     return redirect("volunteers:zones")
