@@ -158,3 +158,13 @@ class TimelineShowsLocalTimesTest(BaseTestCase):
         text = describe({"due": "2026-11-23T14:45:37.724439+00:00", "status": "verified"})
         self.assertIn("11-23 22:45", text)
         self.assertNotIn("+00:00", text)
+
+
+class QueueFilterCountsTest(BaseTestCase):
+    def test_status_and_urgency_options_carry_their_counts(self) -> None:
+        self.new_request(urgency=1)
+        self.new_request(urgency=1, requester_phone="13800138002")
+        self.login(self.hub_coord)
+        resp = self.client.get("/queue/")
+        self.assertContains(resp, '<option value="new">待核实 (2)</option>', html=True)
+        self.assertContains(resp, '<option value="1">1 (2)</option>', html=True)
