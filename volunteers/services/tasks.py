@@ -6,7 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
@@ -73,13 +75,15 @@ def task_create(
     if incident.hub_id != org.hub_id:
         raise DomainError(_("该事件不属于本协作网络。"))
     skills = check_skills(data.skills or DEFAULT_SKILLS.get(data.kind, []))
+    with translation.override(settings.LANGUAGE_CODE):
+        default_title = str(T(data.kind).label)
     task = Task.objects.create(
         hub_id=org.hub_id,
         org=org,
         incident=incident,
         help_request=help_request,
         kind=data.kind,
-        title=data.title or str(T(data.kind).label),
+        title=data.title or default_title,
         skills=skills,
         lat=data.lat,
         lon=data.lon,
@@ -119,7 +123,9 @@ def task_from_help_request(*, actor: Any, help_request: HelpRequest, data: TaskI
     data.division_code = data.division_code or hr.township_code or hr.county_code
     data.address = data.address or hr.address_detail
     data.urgency = hr.urgency
-    data.title = data.title or f"{T(data.kind).label} · {hr.code}"
+    # Stored text is read by everyone: write it in the site's language, not the creator's.
+    with translation.override(settings.LANGUAGE_CODE):
+        data.title = data.title or f"{T(data.kind).label} · {hr.code}"
     return task_create(actor=actor, org=hr.claimed_by, incident=hr.incident, data=data, help_request=hr)
 
 
