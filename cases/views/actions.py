@@ -206,6 +206,18 @@ ACTIONS: dict[str, Spec] = {
 }
 
 
+def error_text(exc: DomainError, form: forms.Form | None) -> str:
+    """A service's refusal as the user reads it: field errors under the form's labels, never
+    the stored field names (requester_phone: …) that InvalidInput.message carries."""
+    if not isinstance(exc, svc.InvalidInput):
+        return str(exc.message)
+    fields = form.fields if form is not None else {}
+    return " ".join(
+        f"{fields[key].label} {' '.join(map(str, errs))}" if key in fields else " ".join(map(str, errs))
+        for key, errs in exc.errors.items()
+    )
+
+
 def bind(spec: Spec, hr: HelpRequest, data: Any) -> forms.Form | None:
     if spec.form is None:
         return None
@@ -235,10 +247,8 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
         data["delivered"] = form.delivered()
     try:
         spec.run(hr, request.user, data, seat)
-    except svc.InvalidInput as exc:
-        messages.error(request, exc.message)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, error_text(exc, form))
     else:
         messages.success(request, spec.done)
     return redirect("cases:detail", code=hr.code)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.services import NeedInput
+from cases.views.actions import error_text
 from core.errors import DomainError
 from orgs.models import Organisation
 from people import forms as f
@@ -146,7 +147,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             spec.run(person, request.user, dict(form.cleaned_data) if form else {}, request.POST)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, error_text(exc, form))
         else:
             messages.success(request, spec.done)
     if request.POST.get("next") == "today":
