@@ -45,19 +45,35 @@ def work_intervals(profile: VolunteerProfile, since: datetime, until: datetime) 
     return sorted(out, key=lambda i: i.start)
 
 
+def hours_by_day(interval: Interval) -> dict[date, float]:
+    """The interval's hours on each local calendar day it touches."""
+    out: dict[date, float] = {}
+    start, end = timezone.localtime(interval.start), timezone.localtime(interval.end)
+    while start < end:
+        midnight = (start + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        stop = min(end, midnight)
+        out[start.date()] = out.get(start.date(), 0.0) + (stop - start).total_seconds() / 3600
+        start = stop
+    return out
+
+
 def overlapping(new: Interval, existing: list[Interval]) -> Interval | None:
     return next((e for e in existing if e.start < new.end and e.end > new.start), None)
 
 
 def problems(policy: WellbeingPolicy, new: Interval, existing: list[Interval]) -> list[str]:
     out: list[str] = []
-    day_hours = new.hours + sum(e.hours for e in existing if e.day == new.day)
-    if day_hours > policy.max_hours_day:
-        out.append(
-            _("当天工作将达 {hours} 小时,超过每日上限 {limit} 小时").format(
-                hours=f"{day_hours:.1f}", limit=policy.max_hours_day
+    # Hours are counted on the calendar day they are worked: a 20:00-08:00 hotline night is 4 h on
+    # one day and 8 h on the next, not a 12 h day that the default 10 h limit would refuse.
+    for day, hours in hours_by_day(new).items():
+        day_hours = hours + sum(hours_by_day(e).get(day, 0.0) for e in existing)
+        if day_hours > policy.max_hours_day:
+            out.append(
+                _("当天工作将达 {hours} 小时,超过每日上限 {limit} 小时").format(
+                    hours=f"{day_hours:.1f}", limit=policy.max_hours_day
+                )
             )
-        )
+            break
     week = [e for e in existing if new.day - timedelta(days=6) <= e.day <= new.day]
     week_hours = new.hours + sum(e.hours for e in week)
     if week_hours > policy.max_hours_week:

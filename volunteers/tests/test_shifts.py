@@ -44,6 +44,11 @@ class ShiftGuardTests(BaseTestCase):
         with self.assertRaisesMessage(DomainError, "超过每日上限 8 小时"):
             self.assign(f.shift(self.org_a, 13, 17))
 
+    def test_a_twelve_hour_night_shift_counts_on_the_two_days_it_spans(self) -> None:
+        # The hotline's 20-08 night: 4 h + 8 h under the default 10 h a day, not one 12 h day.
+        row = self.assign(f.shift(self.org_a, 20, 32))
+        self.assertEqual(row.status, "assigned")
+
     def test_it_lets_a_coordinator_override_with_a_logged_reason(self) -> None:
         self.assign(f.shift(self.org_a, 8, 14))
         row = self.assign(f.shift(self.org_a, 16, 20), override_reason="夜班无人,本人同意")
