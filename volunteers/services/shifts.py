@@ -143,12 +143,18 @@ def shift_check_in(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     return row
 
 
+CHECK_OUT_GRACE = timedelta(hours=2)
+
+
 @transaction.atomic
 def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     now = timezone.now()
     if row.check_in_at is None:
         raise DomainError(_("请先签到。"))
-    hours = Decimal(max(0.0, (now - row.check_in_at).total_seconds() / 3600)).quantize(Decimal("0.01"))
+    # A forgotten check-out must not log 40 hours and put the volunteer on the near-limit list:
+    # time counts up to two hours past the shift's end at most (the event says when it was capped).
+    until = min(now, row.shift.ends_at + CHECK_OUT_GRACE)
+    hours = Decimal(max(0.0, (until - row.check_in_at).total_seconds() / 3600)).quantize(Decimal("0.01"))
     rows = ShiftAssignment.objects.filter(pk=row.pk, status=A.CHECKED_IN).update(
         status=A.DONE, check_out_at=now, hours=hours
     )
@@ -159,7 +165,7 @@ def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
         actor=actor,
         kind="shift_checked_out",
         subject=row.shift,
-        data={"volunteer": row.profile.name, "hours": str(hours)},
+        data={"volunteer": row.profile.name, "hours": str(hours), "capped": until < now},
     )
     return row
 

@@ -100,6 +100,17 @@ class ShiftGuardTests(BaseTestCase):
         row.refresh_from_db()
         self.assertEqual((row.status, str(row.hours)), ("done", "6.50"))
 
+    def test_a_forgotten_check_out_logs_at_most_two_hours_past_the_shift(self) -> None:
+        s = f.shift(self.org_a, 8, 14)
+        row = self.assign(s)
+        with mock.patch("django.utils.timezone.now", return_value=s.starts_at):
+            shift_check_in(actor=self.vol, row=row)
+        with mock.patch("django.utils.timezone.now", return_value=s.starts_at + timedelta(hours=40)):
+            shift_check_out(actor=self.vol, row=row)
+        row.refresh_from_db()
+        self.assertEqual(str(row.hours), "8.00")
+        self.assertTrue(Event.objects.get(kind="shift_checked_out").data["capped"])
+
 
 class FatigueTests(BaseTestCase):
     @classmethod
