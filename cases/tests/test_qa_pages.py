@@ -199,3 +199,26 @@ class ReopenOnlyFromClosedTest(BaseTestCase):
         self.client.post(f"/requests/{hr.code}/reopen/", {"reason": "试一下"})
         hr.refresh_from_db()
         self.assertEqual(hr.status, "new")
+
+
+class FollowUpListOnlyWhatYouMayCallTest(BaseTestCase):
+    """Org B's delivered case is shared (masked) with org A, but only org B and the hub may record
+    its follow-up: it must not sit in org A's 回访 list with no form behind it."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        from cases.services import help_request_claim, help_request_deliver, verification_record
+
+        self.hr = self.new_request()
+        verification_record(actor=self.hub_operator, help_request=self.hr, outcome="confirmed")
+        help_request_claim(actor=self.member_b_coord, help_request=self.hr, org=self.org_b)
+        help_request_deliver(actor=self.member_b_coord, help_request=self.hr)
+
+    def test_other_member_org_does_not_list_it(self) -> None:
+        self.login(self.member_coord)
+        self.assertNotContains(self.client.get("/followups/"), self.hr.code)
+
+    def test_claiming_org_and_hub_list_it(self) -> None:
+        for user in (self.member_b_coord, self.hub_operator):
+            self.login(user)
+            self.assertContains(self.client.get("/followups/"), self.hr.code)

@@ -1,7 +1,7 @@
 """Working lists: my organisation's cases, a volunteer's tasks, follow-ups due."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -66,7 +66,15 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def followups(request: HttpRequest) -> HttpResponse:
-    visible = visible_help_requests(request.user).filter(status=S.DELIVERED)
+    # Only the calls this user may record: the hub's staff for the network, a member org's staff
+    # for what it claimed. Shared cases of other orgs are visible, but not theirs to call back.
+    callable_ = Q(pk__in=[])
+    for seat in seats_for(request.user):
+        if seat.is_hub_staff:
+            callable_ |= Q(incident__hub_id=seat.hub_id)
+        elif seat.role in ("coordinator", "operator"):
+            callable_ |= Q(claimed_by_id=seat.org_id)
+    visible = visible_help_requests(request.user).filter(callable_, status=S.DELIVERED)
     due = (
         FollowUp.objects.filter(done_at__isnull=True, help_request__in=visible)
         .select_related("help_request__incident", "help_request__claimed_by")
