@@ -94,6 +94,11 @@ def shift_assign(
         )
     reason = override_reason.strip()
     if found and not reason:
+        if profile.user_id is not None and profile.user_id == getattr(actor, "pk", None):
+            # Signing oneself up: only a coordinator can override, so say who to ask.
+            raise DomainError(
+                _("不能报名:{rules}。请休息,或请协调员安排。").format(rules=";".join(found))
+            )
         raise DomainError(
             _("不能排班:{rules}。如确需安排,请填写越过规则的理由。").format(rules=";".join(found))
         )

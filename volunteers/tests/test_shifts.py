@@ -38,6 +38,11 @@ class ShiftGuardTests(BaseTestCase):
         with self.assertRaisesMessage(DomainError, "间隔不足 10 小时"):
             self.assign(f.shift(self.org_a, 16, 20))
 
+    def test_a_volunteer_signing_up_is_told_to_rest_not_to_override(self) -> None:
+        shift_assign(actor=self.vol, shift=f.shift(self.org_a, 8, 14), profile=self.p)
+        with self.assertRaisesMessage(DomainError, "请休息,或请协调员安排"):
+            shift_assign(actor=self.vol, shift=f.shift(self.org_a, 16, 20), profile=self.p)
+
     def test_it_refuses_too_many_hours_a_day(self) -> None:
         WellbeingPolicy.objects.create(hub=self.hub, max_hours_day=8, min_rest_hours=0)
         self.assign(f.shift(self.org_a, 6, 12))
