@@ -75,3 +75,21 @@ class RegisterFormErrorsTest(RegistryTestCase):
             },
         )
         self.assertTrue(resp.context["form"].errors.get("county"))
+
+
+class TodayCardsHaveTheirOwnControlsTest(RegistryTestCase):
+    def test_each_card_has_distinct_radio_ids(self) -> None:
+        import re
+
+        from django.utils import timezone
+
+        from people.models import CheckInPlan
+
+        self.guarded_person(1)
+        self.guarded_person(2)
+        CheckInPlan.objects.update(next_due_at=timezone.now())
+        self.login(self.guardian)
+        body = self.client.get("/people/today/").content.decode()
+        ids = re.findall(r'<input type="radio"[^>]* id="([^"]+)"', body)
+        self.assertEqual(len(ids), 12)  # two cards × six outcomes
+        self.assertEqual(len(set(ids)), len(ids))

@@ -51,10 +51,13 @@ def today(request: HttpRequest) -> HttpResponse:
             "late": p.next_due_at and p.next_due_at < now,
             "as_backup": p.person.guardian_id != request.user.pk,
             "low": low_by_person.get(p.person_id, []),
+            # One form per card with its own ids: with a shared id, tapping 「一切正常」 on the
+            # second card would tick the radio of the first (a label's for= wins over nesting).
+            "form": f.CheckInForm(auto_id=f"id_p{p.person_id}_%s"),
         }
         for p in due
     ]
-    return render(request, "people/today.html", {"rows": rows, "later": later[:50], "form": f.CheckInForm()})
+    return render(request, "people/today.html", {"rows": rows, "later": later[:50]})
 
 
 @login_required
