@@ -33,11 +33,12 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
         .first(),
         "orgs": network_orgs,
         "volunteers": [m.user for m in volunteers],
-        "verify_form": f.VerifyForm(),
-        "close_form": f.CloseForm(),
-        "followup_form": f.FollowUpForm(),
-        "deliver_form": f.DeliverForm(lines=hr.needs.all()),
-        "triage_form": f.TriageForm(initial={"urgency": hr.urgency}),
+        # Several action forms share field names (urgency, note, reason): distinct ids per form.
+        "verify_form": f.VerifyForm(auto_id="id_verify_%s"),
+        "close_form": f.CloseForm(auto_id="id_close_%s"),
+        "followup_form": f.FollowUpForm(auto_id="id_followup_%s"),
+        "deliver_form": f.DeliverForm(lines=hr.needs.all(), auto_id="id_deliver_%s"),
+        "triage_form": f.TriageForm(initial={"urgency": hr.urgency}, auto_id="id_triage_%s"),
         "seat": seat,
         "duplicates": _possible_duplicates(hr, allowed),
     }

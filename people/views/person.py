@@ -65,12 +65,14 @@ def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool)
         "share_orgs": orgs_in_network(person.hub_id).exclude(pk=person.org_id).exclude(kind="government")
         if manage
         else [],
-        "checkin_form": f.CheckInForm(),
-        "medication_form": f.MedicationForm(),
-        "household_form": f.HouseholdForm(),
-        "plan_form": f.PlanForm(),
-        "share_form": f.ShareForm(),
-        "reveal_form": f.RevealForm(),
+        # Several forms on one page share field names (channel, note, name…): distinct ids keep
+        # each label pointing at its own input.
+        "checkin_form": f.CheckInForm(auto_id="id_checkin_%s"),
+        "medication_form": f.MedicationForm(auto_id="id_med_%s"),
+        "household_form": f.HouseholdForm(auto_id="id_household_%s"),
+        "plan_form": f.PlanForm(auto_id="id_plan_%s"),
+        "share_form": f.ShareForm(auto_id="id_share_%s"),
+        "reveal_form": f.RevealForm(auto_id="id_reveal_%s"),
     }
 
 
