@@ -93,3 +93,14 @@ class TodayCardsHaveTheirOwnControlsTest(RegistryTestCase):
         ids = re.findall(r'<input type="radio"[^>]* id="([^"]+)"', body)
         self.assertEqual(len(ids), 12)  # two cards × six outcomes
         self.assertEqual(len(set(ids)), len(ids))
+
+
+class RegistryListFiltersTest(RegistryTestCase):
+    def test_district_filter_offers_names_and_import_reads_as_an_action(self) -> None:
+        self.new_person(1)
+        self.login(self.member_coord)
+        self.client.cookies["django_language"] = "en"
+        resp = self.client.get("/people/")
+        self.assertContains(resp, '<option value="610113">雁塔区</option>', html=True)
+        self.assertNotContains(resp, "Bulk imported")
+        self.assertContains(self.client.get("/people/?county=610113"), "测试对象1")

@@ -42,6 +42,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if g.get("q"):
         qs = qs.filter(name__contains=g["q"][:30])
     rows = list(qs.order_by("-pk")[:PAGE])
+    # The district filter offers the districts the user's people live in, by name (nobody types
+    # GB/T 2260 codes).
+    counties = sorted(
+        c for c in visible_persons(request.user).values_list("county_code", flat=True).distinct() if c
+    )
     return render(
         request,
         "people/list.html",
@@ -52,6 +57,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "statuses": Person.Status.choices,
             "page": PAGE,
             "can_register": bool(register_orgs(request.user)),
+            "counties": counties,
         },
     )
 
