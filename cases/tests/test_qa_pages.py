@@ -222,3 +222,36 @@ class FollowUpListOnlyWhatYouMayCallTest(BaseTestCase):
         for user in (self.member_b_coord, self.hub_operator):
             self.login(user)
             self.assertContains(self.client.get("/followups/"), self.hr.code)
+
+
+class RefusedActionKeepsTypedInputTest(BaseTestCase):
+    def test_refused_verification_comes_back_with_what_was_typed(self) -> None:
+        hr = self.new_request()
+        self.login(self.hub_operator)
+        resp = self.client.post(
+            f"/requests/{hr.code}/verify/",
+            {
+                "outcome": "corrected",
+                "channel": "phone",
+                "requester_phone": "123",
+                "address_detail": "新楼 7 号",
+                "note": "女儿接的电话",
+            },
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertContains(resp, 'value="女儿接的电话"', status_code=400)
+        self.assertContains(resp, 'value="新楼 7 号"', status_code=400)
+        self.assertContains(resp, "更正电话", status_code=400)
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, "new")
+
+    def test_refused_close_keeps_the_reason_and_note(self) -> None:
+        hr = self.new_request()
+        self.login(self.hub_coord)
+        resp = self.client.post(
+            f"/requests/{hr.code}/close/",
+            {"reason": "duplicate", "duplicate_of": "XA-999999", "note": "同一户"},
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertContains(resp, 'value="同一户"', status_code=400)
+        self.assertContains(resp, '<option value="duplicate" selected>', status_code=400)

@@ -21,6 +21,7 @@ from cases import forms as f
 from cases import services as svc
 from cases.access import Action, get_help_request_for_user, parse_code
 from cases.models import HelpRequest, Transfer
+from cases.views.detail import AUTO_IDS, render_detail
 from core.errors import DomainError
 from orgs.access import Seat
 from orgs.models import Organisation
@@ -221,9 +222,10 @@ def error_text(exc: DomainError, form: forms.Form | None) -> str:
 def bind(spec: Spec, hr: HelpRequest, data: Any) -> forms.Form | None:
     if spec.form is None:
         return None
+    auto_id = AUTO_IDS.get(spec.form, "id_%s")
     if spec.form is f.DeliverForm:
-        return f.DeliverForm(data, lines=list(hr.needs.all()))
-    return spec.form(data)
+        return f.DeliverForm(data, lines=list(hr.needs.all()), auto_id=auto_id)
+    return spec.form(data, auto_id=auto_id)
 
 
 @require_POST
@@ -239,7 +241,7 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
             messages.error(
                 request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}"
             )
-        return redirect("cases:detail", code=hr.code)
+        return _refused(request, hr, seat, name, form)
     data = dict(form.cleaned_data) if form else {}
     if isinstance(form, f.VerifyForm):
         data["changes"] = form.changes()
@@ -249,6 +251,32 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
         spec.run(hr, request.user, data, seat)
     except DomainError as exc:
         messages.error(request, error_text(exc, form))
-    else:
-        messages.success(request, spec.done)
+        # Keep the form only when the refusal is about what was typed; a transition that is not
+        # allowed now goes back to the fresh page.
+        about_input = isinstance(exc, svc.InvalidInput) or (form is not None and exc.field in form.fields)
+        if about_input:
+            return _refused(request, hr, seat, name, form)
+        return redirect("cases:detail", code=hr.code)
+    messages.success(request, spec.done)
     return redirect("cases:detail", code=hr.code)
+
+
+# The forms worth keeping when refused: a verifier's corrections or a delivery's quantities are
+# typed on the phone with the requester; a redirect would throw them away.
+KEEP_TYPED = {
+    "verify": "verify_form",
+    "triage": "triage_form",
+    "close": "close_form",
+    "follow-up": "followup_form",
+    "deliver": "deliver_form",
+}
+
+
+def _refused(
+    request: HttpRequest, hr: HelpRequest, seat: Seat, name: str, form: forms.Form | None
+) -> HttpResponse:
+    key = KEEP_TYPED.get(name)
+    if key is None or form is None:
+        return redirect("cases:detail", code=hr.code)
+    fresh, seat = get_help_request_for_user(request.user, hr.code)
+    return render_detail(request, fresh, seat, bound={key: form}, status=400)

@@ -13,6 +13,15 @@ from cases.services import find_possible_duplicates, help_request_reveal
 from orgs.access import orgs_in_network
 from orgs.models import Membership
 
+# Several action forms share field names (urgency, note, reason): distinct ids per form.
+AUTO_IDS: dict[type, str] = {
+    f.VerifyForm: "id_verify_%s",
+    f.CloseForm: "id_close_%s",
+    f.FollowUpForm: "id_followup_%s",
+    f.DeliverForm: "id_deliver_%s",
+    f.TriageForm: "id_triage_%s",
+}
+
 
 def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -> dict[str, Any]:
     allowed = {a.value for a in Action if can(request.user, seat, hr, a)}
@@ -33,12 +42,11 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
         .first(),
         "orgs": network_orgs,
         "volunteers": [m.user for m in volunteers],
-        # Several action forms share field names (urgency, note, reason): distinct ids per form.
-        "verify_form": f.VerifyForm(auto_id="id_verify_%s"),
-        "close_form": f.CloseForm(auto_id="id_close_%s"),
-        "followup_form": f.FollowUpForm(auto_id="id_followup_%s"),
-        "deliver_form": f.DeliverForm(lines=hr.needs.all(), auto_id="id_deliver_%s"),
-        "triage_form": f.TriageForm(initial={"urgency": hr.urgency}, auto_id="id_triage_%s"),
+        "verify_form": f.VerifyForm(auto_id=AUTO_IDS[f.VerifyForm]),
+        "close_form": f.CloseForm(auto_id=AUTO_IDS[f.CloseForm]),
+        "followup_form": f.FollowUpForm(auto_id=AUTO_IDS[f.FollowUpForm]),
+        "deliver_form": f.DeliverForm(lines=hr.needs.all(), auto_id=AUTO_IDS[f.DeliverForm]),
+        "triage_form": f.TriageForm(initial={"urgency": hr.urgency}, auto_id=AUTO_IDS[f.TriageForm]),
         "seat": seat,
         "duplicates": _possible_duplicates(hr, allowed),
     }
@@ -59,7 +67,21 @@ def _possible_duplicates(hr: HelpRequest, allowed: set[str]) -> list[HelpRequest
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     hr, seat = get_help_request_for_user(request.user, code)
-    return render(request, "cases/detail.html", _context(request, hr, seat, revealed=False))
+    return render_detail(request, hr, seat)
+
+
+def render_detail(
+    request: HttpRequest,
+    hr: HelpRequest,
+    seat: Any,
+    *,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The request page; `bound` puts a refused action form back with what the user typed."""
+    ctx = _context(request, hr, seat, revealed=False)
+    ctx.update(bound or {})
+    return render(request, "cases/detail.html", ctx, status=status)
 
 
 @login_required
