@@ -255,3 +255,10 @@ class RefusedActionKeepsTypedInputTest(BaseTestCase):
         self.assertEqual(resp.status_code, 400)
         self.assertContains(resp, 'value="同一户"', status_code=400)
         self.assertContains(resp, '<option value="duplicate" selected>', status_code=400)
+
+
+class PublicFormSpeaksToTheRequesterTest(BaseTestCase):
+    def test_consent_is_asked_in_the_first_person(self) -> None:
+        resp = self.client.get("/help/")
+        self.assertContains(resp, "我同意把我的求助信息提供给参与救助的伙伴机构")
+        self.assertNotContains(resp, "求助人同意向伙伴机构共享信息")
