@@ -189,7 +189,9 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
 
 
 @transaction.atomic
-def help_request_unassign_volunteer(*, actor: Any, help_request: HelpRequest, reason: str) -> HelpRequest:
+def help_request_unassign_volunteer(
+    *, actor: Any, help_request: HelpRequest, reason: str, notify: bool = True
+) -> HelpRequest:
     """The volunteer cannot go (or the org takes the task back): back to the claiming org, unassigned.
 
     The request stays with the org that claimed it, so its deadline keeps running and it shows on
@@ -204,6 +206,8 @@ def help_request_unassign_volunteer(*, actor: Any, help_request: HelpRequest, re
     name = volunteer.get_full_name() or volunteer.username
     transition(hr, to=S.CLAIMED, actor=actor, kind="unassigned", data={"volunteer": name, "reason": reason},
                assigned_to=None)
+    if not notify:  # the caller tells the coordinators itself (a declined volunteer task)
+        return hr
     coordinators = Membership.objects.filter(
         org_id=hr.claimed_by_id, role=Membership.Role.COORDINATOR, active=True
     ).exclude(user=actor)

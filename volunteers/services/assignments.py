@@ -5,9 +5,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from cases.services import help_request_assign_volunteer
+from cases.services import help_request_assign_volunteer, help_request_unassign_volunteer
 from core.errors import ConflictError, DomainError
+from core.messages import msg
 from core.services import alert_raise, event_record
 from matching.assignment import assign
 from orgs.models import Membership
@@ -23,31 +26,38 @@ def check_pair(task: Task, profile: VolunteerProfile, now: datetime | None = Non
     """Every hard rule, by the matcher's own code on a one-by-one instance; the start time or an error."""
     now = now or timezone.now()
     if profile.hub_id != task.hub_id:
-        raise DomainError("该志愿者不属于本协作网络。")
+        raise DomainError(_("该志愿者不属于本协作网络。"))
     if profile.health != "fit":
-        raise DomainError(f"{profile.name} 目前{profile.get_health_display()},不能派单。")
+        raise DomainError(
+            _("{name} 目前{health},不能派单。").format(name=profile.name, health=profile.get_health_display())
+        )
     profiles = profiles_for_matching(VolunteerProfile.objects.filter(pk=profile.pk), now)
     if not profiles:
-        raise DomainError(f"{profile.name} 未通过审核或没有住址坐标。")
+        raise DomainError(_("{name} 未通过审核或没有住址坐标。").format(name=profile.name))
     snap = take([task], profiles, now)
     if task.org_id not in snap.orgs[profile.pk]:
-        raise DomainError(f"{profile.name} 不是「{task.org.name}」的志愿者,不能派这项任务。")
+        raise DomainError(
+            _("{name} 不是「{org}」的志愿者,不能派这项任务。").format(name=profile.name, org=task.org.name)
+        )
     vol = snap.for_duty(0, task.duty)
     if vol.windows != snap.m_vols[0].windows and not assign(snap.m_tasks, [vol], k=1).assigned:
-        raise DomainError(f"{profile.name} 当天已承担其他类型的任务(核实、配送、热线分开安排)。")
+        raise DomainError(
+            _("{name} 当天已承担其他类型的任务(核实、配送、热线分开安排)。").format(name=profile.name)
+        )
     result = assign(snap.m_tasks, [vol], k=1)
     if not result.assigned:
         reason = next(iter(result.reasons.values()), None)
-        raise DomainError(f"不能派给 {profile.name}:{REASONS[reason] if reason else '该任务已满'}。")
+        raise DomainError(_("不能派给 {name}:{reason}。").format(
+            name=profile.name, reason=_(REASONS[reason]) if reason else _("该任务已满")))
     return snap.at(float(result.start[0]))
 
 
 @transaction.atomic
 def plan_row_remove(*, actor: Any, row: TaskAssignment) -> None:
     if row.plan is None or row.plan.status != P.DRAFT:
-        raise DomainError("只能修改待确认的方案。")
+        raise DomainError(_("只能修改待确认的方案。"))
     if TaskAssignment.objects.filter(pk=row.pk, status=R.PROPOSED).update(status=R.REMOVED) != 1:
-        raise ConflictError("该建议已被修改。")
+        raise ConflictError(_("该建议已被修改。"))
     event_record(
         actor=actor,
         kind="plan_row_removed",
@@ -59,11 +69,11 @@ def plan_row_remove(*, actor: Any, row: TaskAssignment) -> None:
 @transaction.atomic
 def plan_row_add(*, actor: Any, plan: MatchPlan, task: Task, profile: VolunteerProfile) -> TaskAssignment:
     if plan.status != P.DRAFT:
-        raise DomainError("只能修改待确认的方案。")
+        raise DomainError(_("只能修改待确认的方案。"))
     if task.hub_id != plan.hub_id or task.status not in (Task.Status.OPEN, Task.Status.PROPOSED):
-        raise DomainError("该任务不在待派单状态。")
+        raise DomainError(_("该任务不在待派单状态。"))
     if task.assignments.filter(profile=profile, status__in=[R.PROPOSED, *LIVE]).exists():
-        raise ConflictError("该志愿者已在这项任务上。")
+        raise ConflictError(_("该志愿者已在这项任务上。"))
     starts_at = check_pair(task, profile)
     row = TaskAssignment.objects.create(
         task=task, profile=profile, plan=plan, starts_at=starts_at, note="协调员调整"
@@ -92,7 +102,7 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
         )
         != 1
     ):
-        raise ConflictError("该方案已确认或已作废。")
+        raise ConflictError(_("该方案已确认或已作废。"))
     rows = list(plan.rows.filter(status=R.PROPOSED).select_related("task__help_request", "profile__user"))
     list(
         VolunteerProfile.objects.select_for_update()
@@ -117,7 +127,8 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
         alert_raise(
             users=[row.profile.user],
             key=f"vtask:{row.pk}",
-            message=f"新任务:{row.task.title},{timezone.localtime(row.starts_at):%m-%d %H:%M}",
+            message=msg(gettext_noop("新任务:{title},{when}"), title=row.task.title,
+                        when=f"{timezone.localtime(row.starts_at):%m-%d %H:%M}"),
             link="/volunteers/me/",
             email=False,
         )
@@ -147,7 +158,7 @@ def task_accept(*, actor: Any, row: TaskAssignment) -> TaskAssignment:
         )
         != 1
     ):
-        raise ConflictError("该任务已处理。")
+        raise ConflictError(_("该任务已处理。"))
     row.status = R.ACCEPTED
     event_record(
         actor=actor,
@@ -166,14 +177,23 @@ def task_decline(*, actor: Any, row: TaskAssignment, reason: str = "") -> TaskAs
         status=R.DECLINED, decided_at=timezone.now(), note=reason[:200]
     )
     if rows != 1:
-        raise ConflictError("该任务已处理。")
+        raise ConflictError(_("该任务已处理。"))
     row.status = R.DECLINED
     _sync_task(row.task)
+    hr = row.task.help_request
+    mine = hr is not None and hr.assigned_to_id is not None and hr.assigned_to_id == row.profile.user_id
+    if mine and not _still_on(hr):
+        # The request named this volunteer: hand it back to its org so it does not sit under a
+        # volunteer who said no (the task itself re-opens for matching above).
+        help_request_unassign_volunteer(
+            actor=actor, help_request=hr, reason=reason or _("志愿者无法执行该任务"), notify=False
+        )
     coords = Membership.objects.filter(org_id=row.task.org_id, role=Membership.Role.COORDINATOR, active=True)
     alert_raise(
         users=[m.user for m in coords.select_related("user")],
         key=f"vdecline:{row.pk}",
-        message=f"{row.profile.name} 无法执行任务:{row.task.title}{(',' + reason) if reason else ''}",
+        message=msg(gettext_noop("{name} 无法执行任务:{title} {reason}"), name=row.profile.name,
+                    title=row.task.title, reason=reason[:120]),
         link=f"/volunteers/tasks/{row.task_id}/",
         email=False,
     )
@@ -195,7 +215,7 @@ def task_done(*, actor: Any, row: TaskAssignment) -> TaskAssignment:
         )
         != 1
     ):
-        raise ConflictError("该任务已处理。")
+        raise ConflictError(_("该任务已处理。"))
     task = row.task
     if not task.assignments.filter(status__in=LIVE).exists():
         Task.objects.filter(pk=task.pk, status=Task.Status.ASSIGNED).update(status=Task.Status.DONE)

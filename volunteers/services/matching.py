@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.services import event_record
 from matching.assignment import Ranked, Reason, VolunteerIndex, assign, rank_volunteers
@@ -14,12 +15,13 @@ from orgs.models import Organisation
 from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment, VolunteerProfile
 from volunteers.services.snapshot import Snapshot, profiles_for_matching, take
 
+# Stored in plans as these msgids and translated when shown ({% translate u.reason %}).
 REASONS = {
-    Reason.NO_SKILL: "没有志愿者具备所需技能",
-    Reason.NO_PASS: "有技能的志愿者都没有该封控区的通行证",
-    Reason.WELLBEING: "符合条件的志愿者都在休息、生病或已到工时上限",
-    Reason.NOT_AVAILABLE: "时间窗内没有合适的志愿者有空",
-    Reason.AT_CAPACITY: "合适的志愿者都已排满",
+    Reason.NO_SKILL: gettext_noop("没有志愿者具备所需技能"),
+    Reason.NO_PASS: gettext_noop("有技能的志愿者都没有该封控区的通行证"),
+    Reason.WELLBEING: gettext_noop("符合条件的志愿者都在休息、生病或已到工时上限"),
+    Reason.NOT_AVAILABLE: gettext_noop("时间窗内没有合适的志愿者有空"),
+    Reason.AT_CAPACITY: gettext_noop("合适的志愿者都已排满"),
 }
 K = 10
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.services import help_request_claim, verification_record
 from core.errors import DomainError
+from core.models import Event
 from heli.test import BaseTestCase
 from volunteers.models import MatchPlan, Pass, Task, TaskAssignment
 from volunteers.services import (
@@ -105,8 +106,13 @@ class MatchingTests(BaseTestCase):
         task_accept(actor=self.vol, row=row)
         row.refresh_from_db()
         self.assertEqual(row.status, "accepted")
-        # a decline re-opens it; the replacement becomes the request's volunteer
+        # a decline re-opens it and hands the request back to its org (not left under a volunteer
+        # who said no); the replacement then becomes the request's volunteer
         task_decline(actor=self.vol, row=row, reason="家里有事")
+        hr.refresh_from_db()
+        self.assertEqual((hr.status, hr.assigned_to_id), ("claimed", None))
+        handed_back = Event.objects.filter(subject_id=hr.pk, kind="unassigned").get()
+        self.assertEqual(handed_back.data["reason"], "家里有事")
         plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
         hr.refresh_from_db()
         self.assertNotEqual(hr.assigned_to_id, self.vol.pk)
