@@ -262,3 +262,16 @@ class PublicFormSpeaksToTheRequesterTest(BaseTestCase):
         resp = self.client.get("/help/")
         self.assertContains(resp, "我同意把我的求助信息提供给参与救助的伙伴机构")
         self.assertNotContains(resp, "求助人同意向伙伴机构共享信息")
+
+
+class QueueSearchDoesNotProbeMaskedAddressesTest(BaseTestCase):
+    def test_member_org_cannot_find_a_request_by_its_masked_address(self) -> None:
+        hr = self.new_request(address_detail="幸福小区 8 栋 1 单元", description="缺米")
+        self.login(self.member_coord)
+        self.assertNotContains(self.client.get("/queue/", {"q": "幸福小区 8 栋"}), hr.code)
+        self.assertContains(self.client.get("/queue/", {"q": "缺米"}), hr.code)
+
+    def test_hub_staff_can_search_addresses(self) -> None:
+        hr = self.new_request(address_detail="幸福小区 8 栋 1 单元")
+        self.login(self.hub_operator)
+        self.assertContains(self.client.get("/queue/", {"q": "幸福小区 8 栋"}), hr.code)

@@ -47,7 +47,9 @@ def current_incident(request: HttpRequest) -> Any:
     return chosen, incidents
 
 
-def apply_filters(qs: QuerySet[HelpRequest], params: Any, incident: Any, now: Any) -> QuerySet[HelpRequest]:
+def apply_filters(
+    qs: QuerySet[HelpRequest], params: Any, incident: Any, now: Any, *, search_address: bool = True
+) -> QuerySet[HelpRequest]:
     view = params.get("view", "")
     qs = qs.filter(status=S.CLOSED) if view == "closed" else qs.filter(status__in=OPEN)
     if view == "overdue":
@@ -71,7 +73,10 @@ def apply_filters(qs: QuerySet[HelpRequest], params: Any, incident: Any, now: An
     if params.get("claimed_by", "").isdigit():
         qs = qs.filter(claimed_by_id=int(params["claimed_by"]))
     if params.get("q"):
-        qs = qs.filter(Q(description__icontains=params["q"]) | Q(address_detail__icontains=params["q"]))
+        text = Q(description__icontains=params["q"])
+        # Addresses are masked (***) for member orgs; matching on them would let a keyword
+        # search tell which request is at a given address.
+        qs = qs.filter(text | Q(address_detail__icontains=params["q"]) if search_address else text)
     return qs
 
 
@@ -137,7 +142,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"incident": incident, "incidents": incidents, "rows": []})
     now = timezone.now()
     base = visible_help_requests(request.user).filter(incident=incident)
-    qs = apply_filters(base, request.GET, incident, now)
+    qs = apply_filters(base, request.GET, incident, now, search_address=seat.is_hub_staff)
     page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
     ordered = qs.order_by(F("next_due_at").asc(nulls_last=True), "urgency", "pk").prefetch_related("needs")
     rows = rows_for(request, ordered[(page - 1) * PAGE : page * PAGE + 1], seat, now)
