@@ -104,3 +104,20 @@ class RegistryListFiltersTest(RegistryTestCase):
         self.assertContains(resp, '<option value="610113">雁塔区</option>', html=True)
         self.assertNotContains(resp, "Bulk imported")
         self.assertContains(self.client.get("/people/?county=610113"), "测试对象1")
+
+
+class HandoverOffersAnyAvailableVolunteerTest(RegistryTestCase):
+    def test_a_volunteer_who_guards_no_one_yet_can_take_over(self) -> None:
+        self.guarded_person(1)
+        self.login(self.member_coord)
+        resp = self.client.get("/people/handover/")
+        takers = resp.context["takers"]
+        self.assertIn(self.vol, takers)  # 小志 guards nobody yet
+        self.assertNotIn(self.member_b_coord, takers)
+
+    def test_missing_reason_category_is_shown(self) -> None:
+        self.guarded_person(1)
+        self.login(self.member_coord)
+        resp = self.client.post("/people/handover/", {"guardian": self.guardian.pk, "reason": "隔离"})
+        self.assertIn("absence", resp.context["form"].errors)
+        self.assertContains(resp, 'class="errorlist')

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
+from orgs.models import Membership, Organisation
 from people import forms as f
-from people.access import managed_persons, require_coordinator
+from people.access import coordinator_seats, managed_persons, require_coordinator
 from people.models import CheckInPlan, Medication
 from people.services import guardian_handover
 from people.services.guardians import ACTIVE, absent_user_ids
@@ -98,6 +99,29 @@ def handover(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("guarded_persons"))
         .order_by("-n", "username")[:300]
     )
+    absent = absent_user_ids()
     return render(
-        request, "people/handover.html", {"form": form, "guardians": guardians, "absent": absent_user_ids()}
+        request,
+        "people/handover.html",
+        {"form": form, "guardians": guardians, "absent": absent, "takers": _takers(request.user, absent)},
+    )
+
+
+def _takers(user: object, absent: set[int]) -> list[object]:
+    """Who may take over: the volunteers of the orgs this coordinator manages (the whole network for
+    the hub), available now — not only those who already guard someone, or a fresh volunteer
+    could never be named."""
+    orgs = Q(pk__in=[])
+    for seat in coordinator_seats(user):
+        network = Q(org__parent_id=seat.hub_id) | Q(org_id=seat.hub_id)
+        orgs |= network if seat.is_hub else Q(org_id=seat.org_id)
+    members = Membership.objects.filter(orgs, active=True, role=Membership.Role.VOLUNTEER).exclude(
+        org__kind=Organisation.Kind.GOVERNMENT
+    )
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=members.values("user_id"))
+        .exclude(pk__in=absent)
+        .annotate(n=Count("guarded_persons", filter=Q(guarded_persons__status__in=ACTIVE)))
+        .order_by("n", "username")[:500]
     )
