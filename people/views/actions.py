@@ -29,10 +29,10 @@ from people.validation import HouseholdInput
 from people.views._util import form_errors
 
 
-def _user(pk: int | None, label: str) -> Any:
+def _user(pk: int | None, unknown: str) -> Any:
     user = get_user_model().objects.filter(pk=pk).first() if pk else None
     if pk and user is None:
-        raise DomainError(_("未知的{label}。").format(label=label))
+        raise DomainError(unknown)
     return user
 
 
@@ -115,8 +115,9 @@ ACTIONS: dict[str, Spec] = {
         lambda p, u, d, post: svc.guardian_assign(
             actor=u,
             person=p,
-            guardian=_user(d["guardian"], _("志愿者")),
-            backup=_user(d["backup"], _("备岗志愿者")),
+            # Whole sentences: "未知的{label}" glued a capitalised label into English ("Unknown Volunteer").
+            guardian=_user(d["guardian"], _("未知的志愿者。")),
+            backup=_user(d["backup"], _("未知的备岗志愿者。")),
             reason=d["reason"],
         ),
         gettext_lazy("已安排临时监护。"),
