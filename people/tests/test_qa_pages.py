@@ -121,3 +121,21 @@ class HandoverOffersAnyAvailableVolunteerTest(RegistryTestCase):
         resp = self.client.post("/people/handover/", {"guardian": self.guardian.pk, "reason": "隔离"})
         self.assertIn("absence", resp.context["form"].errors)
         self.assertContains(resp, 'class="errorlist')
+
+
+class RegistrySubNavOnlyUsableLinksTest(RegistryTestCase):
+    def test_every_registry_link_opens_for_guardian_viewer_and_coordinator(self) -> None:
+        import re
+
+        person = self.guarded_person(1)
+        for user, page in (
+            (self.guardian, f"/people/{person.pk}/"),
+            (self.viewer, "/people/coverage/"),
+            (self.member_coord, "/people/"),
+        ):
+            self.login(user)
+            body = self.client.get(page).content.decode()
+            sub = re.search(r'<p class="counts">(.*?)</p>', body, re.S).group(1)
+            for href in re.findall(r'href="([^"]+)"', sub):
+                with self.subTest(user=user.username, href=href):
+                    self.assertEqual(self.client.get(href).status_code, 200)
