@@ -5,7 +5,8 @@ import unittest
 
 from django.contrib.messages import constants
 
-from heli.test import BaseTestCase
+from cases.services import help_request_create
+from heli.test import BaseTestCase, request_input
 
 NAV = re.compile(r"<nav>(.*?)</nav>", re.S)
 HREF = re.compile(r'href="([^"]+)"')
@@ -275,3 +276,20 @@ class QueueSearchDoesNotProbeMaskedAddressesTest(BaseTestCase):
         hr = self.new_request(address_detail="幸福小区 8 栋 1 单元")
         self.login(self.hub_operator)
         self.assertContains(self.client.get("/queue/", {"q": "幸福小区 8 栋"}), hr.code)
+
+
+class DuplicateHintsOnlyVisibleRequestsTest(BaseTestCase):
+    def test_member_org_is_not_pointed_at_an_unshared_request_of_another_org(self) -> None:
+        hidden = self.new_request(consent_share=False, address_detail="甲楼")
+        own, _created = help_request_create(
+            actor=self.member_operator,
+            incident=self.incident,
+            data=request_input(address_detail="乙楼"),
+            org=self.org_a,
+        )
+        self.login(self.member_operator)
+        resp = self.client.get(f"/requests/{own.code}/")
+        self.assertEqual(resp.status_code, 200)
+        self.assertNotContains(resp, hidden.code)
+        self.login(self.hub_operator)
+        self.assertContains(self.client.get(f"/requests/{own.code}/"), hidden.code)

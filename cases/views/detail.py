@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cases import forms as f
-from cases.access import Action, can, get_help_request_for_user
+from cases.access import Action, can, get_help_request_for_user, visible_help_requests
 from cases.models import HelpRequest
 from cases.presenters import present, timeline
 from cases.services import find_possible_duplicates, help_request_reveal
@@ -48,19 +48,24 @@ def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -
         "deliver_form": f.DeliverForm(lines=hr.needs.all(), auto_id=AUTO_IDS[f.DeliverForm]),
         "triage_form": f.TriageForm(initial={"urgency": hr.urgency}, auto_id=AUTO_IDS[f.TriageForm]),
         "seat": seat,
-        "duplicates": _possible_duplicates(hr, allowed),
+        "duplicates": _possible_duplicates(request.user, hr, allowed),
     }
 
 
-def _possible_duplicates(hr: HelpRequest, allowed: set[str]) -> list[HelpRequest]:
+def _possible_duplicates(user: Any, hr: HelpRequest, allowed: set[str]) -> list[HelpRequest]:
     if hr.status == "closed" or "close" not in allowed and "verify" not in allowed:
         return []
-    return find_possible_duplicates(
+    found = find_possible_duplicates(
         incident=hr.incident,
         phones=[hr.requester_phone, hr.beneficiary_phone],
         address_key=hr.address_key,
         exclude_pk=hr.pk,
     )
+    # Only those the user may open: a link to another org's unshared case would 404, and its code
+    # and status would tell that this phone number asked someone else for help.
+    ids = [d.pk for d in found]
+    visible = set(visible_help_requests(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [d for d in found if d.pk in visible]
 
 
 @login_required
