@@ -293,3 +293,19 @@ class DuplicateHintsOnlyVisibleRequestsTest(BaseTestCase):
         self.assertNotContains(resp, hidden.code)
         self.login(self.hub_operator)
         self.assertContains(self.client.get(f"/requests/{own.code}/"), hidden.code)
+
+
+class IntakeDuplicateCheckVisibilityTest(BaseTestCase):
+    """Defect in intake/views.py (duplicate_check, not owned here): a member org's operator typing a
+    phone number is told whether any open request in the incident has it, with code and status,
+    including another org's request that was not shared. Expected to fail until the matches are
+    filtered through visible_help_requests like the request page's hint."""
+
+    @unittest.expectedFailure
+    def test_member_operator_does_not_learn_about_unshared_requests(self) -> None:
+        hidden = self.new_request(consent_share=False)
+        self.login(self.member_operator)
+        resp = self.client.get(
+            "/intake/duplicates/", {"incident": self.incident.pk, "phone": "13800138000"}
+        )
+        self.assertNotContains(resp, hidden.code)
