@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms as cases_forms
+from cases.access import visible_help_requests
 from cases.services import find_possible_duplicates
 from cases.views.intake import division_options
 from cases.views.queue import current_incident
@@ -163,6 +164,11 @@ def duplicate_check(request: HttpRequest) -> JsonResponse:
     matches = find_possible_duplicates(incident=incident, phones=phones, address_key=key)
     text = request.GET.get("text", "")[:5000]
     matches += [hr for hr in similar_open_requests(incident_id=incident.pk, text=text) if hr not in matches]
+    # Only requests this user may open: a member org's operator typing a number must not learn
+    # the code and status of another org's unshared request.
+    visible = set(visible_help_requests(request.user).filter(pk__in=[m.pk for m in matches])
+                  .values_list("pk", flat=True))
+    matches = [m for m in matches if m.pk in visible]
     return JsonResponse(
         {
             "matches": [

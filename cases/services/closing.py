@@ -70,6 +70,9 @@ def help_request_reopen(*, actor: Any, help_request: HelpRequest, reason: str) -
     if not reason.strip():
         raise DomainError(_("重新打开时请说明原因。"), field="reason")
     hr = help_request
+    if hr.status != S.CLOSED:
+        # ALLOWED lets other states reach verified (verify, release); reopening is only for closed cases.
+        raise DomainError(_("只有已结案的求助可以重新打开。"))
     now = timezone.now()
     claim, resolve = hr.incident.deadlines(hr.urgency)
     return transition(

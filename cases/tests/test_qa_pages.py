@@ -1,7 +1,6 @@
 """QA walk of the request pages as each persona would use them (found by clicking, kept as tests)."""
 
 import re
-import unittest
 
 from django.contrib.messages import constants
 
@@ -188,12 +187,9 @@ class ActionRefusalsReadAsWordsTest(BaseTestCase):
 
 
 class ReopenOnlyFromClosedTest(BaseTestCase):
-    """Defect in cases/services/closing.py (help_request_reopen): it only checks ALLOWED, so a POST
-    to /reopen/ on a new request marks it verified without any call, and on a claimed one silently
-    drops the claim and the volunteer. The page hides the button, but the POST (and the API) go
-    through. Owned by the lead; expected to fail until the service checks status == closed."""
+    """help_request_reopen checked only ALLOWED, so a POST to /reopen/ on a new request marked it
+    verified without any call, and on a claimed one silently dropped the claim and the volunteer."""
 
-    @unittest.expectedFailure
     def test_reopen_of_a_new_request_is_refused(self) -> None:
         hr = self.new_request()
         self.login(self.hub_coord)
@@ -296,12 +292,9 @@ class DuplicateHintsOnlyVisibleRequestsTest(BaseTestCase):
 
 
 class IntakeDuplicateCheckVisibilityTest(BaseTestCase):
-    """Defect in intake/views.py (duplicate_check, not owned here): a member org's operator typing a
-    phone number is told whether any open request in the incident has it, with code and status,
-    including another org's request that was not shared. Expected to fail until the matches are
-    filtered through visible_help_requests like the request page's hint."""
+    """A member org's operator typing a phone number must not learn the code and status of another
+    org's request that was not shared (the duplicate hint lists only requests they may open)."""
 
-    @unittest.expectedFailure
     def test_member_operator_does_not_learn_about_unshared_requests(self) -> None:
         hidden = self.new_request(consent_share=False)
         self.login(self.member_operator)
