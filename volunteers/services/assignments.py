@@ -1,6 +1,6 @@
 """The proposal → confirmed → accepted/declined life of a task offer (派单)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +15,10 @@ from core.services import alert_raise, event_record
 from matching.assignment import assign
 from orgs.models import Membership
 from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment, VolunteerProfile
+from volunteers.services._base import require_fit
 from volunteers.services.matching import REASONS
 from volunteers.services.snapshot import profiles_for_matching, take
+from volunteers.services.wellbeing import Interval, overlapping, policy_for, problems, work_intervals
 
 R = TaskAssignment.Status
 P = MatchPlan.Status
@@ -104,21 +106,15 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
     ):
         raise ConflictError(_("该方案已确认或已作废。"))
     rows = list(plan.rows.filter(status=R.PROPOSED).select_related("task__help_request", "profile__user"))
-    list(
-        VolunteerProfile.objects.select_for_update()
+    locked = {
+        p.pk: p
+        for p in VolunteerProfile.objects.select_for_update()
         .filter(pk__in={r.profile_id for r in rows})
         .order_by("pk")
-    )
+    }
+    policy = policy_for(plan.hub_id) if rows else None
     for row in rows:
-        clash = (
-            TaskAssignment.objects.filter(profile=row.profile, status__in=LIVE, starts_at__lt=row.ends_at)
-            .exclude(task=row.task)
-            .select_related("task")
-        )
-        if any(other.ends_at > row.starts_at for other in clash):
-            raise ConflictError(
-                f"{row.profile.name} 在 {timezone.localtime(row.starts_at):%H:%M} 已有别的任务,请重新匹配。"
-            )
+        _recheck(locked[row.profile_id], row, policy)
         TaskAssignment.objects.filter(pk=row.pk).update(status=R.CONFIRMED, decided_at=timezone.now())
         hr = row.task.help_request
         if hr is not None and hr.assigned_to_id != row.profile.user_id and not _still_on(hr):
@@ -139,6 +135,30 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
         actor=actor, kind="match_confirmed", subject=plan, org_id=plan.org_id, data={"offers": len(rows)}
     )
     return plan
+
+
+def _recheck(profile: VolunteerProfile, row: TaskAssignment, policy: Any) -> None:
+    """The hard rules again, at confirmation: since the plan was drafted the volunteer may have been
+    marked sick, put on a shift or given another task. Confirming nothing beats breaking a rule."""
+    try:
+        require_fit(profile)
+    except DomainError as exc:
+        raise ConflictError(_("{reason} 请重新匹配。").format(reason=exc.message)) from exc
+    new = Interval(row.starts_at, row.ends_at, False, shift=False)
+    existing = [
+        i for i in work_intervals(profile, row.starts_at - timedelta(days=8), row.ends_at + timedelta(days=8))
+        if not (i.start == row.starts_at and i.end == row.ends_at and not i.shift)  # itself, if live
+    ]
+    if overlapping(new, existing):
+        raise ConflictError(
+            _("{name} 在 {when} 已有别的任务或班次,请重新匹配。").format(
+                name=profile.name, when=f"{timezone.localtime(row.starts_at):%H:%M}"
+            )
+        )
+    found = problems(policy, new, existing)
+    if found:
+        rules = ";".join(found)
+        raise ConflictError(_("{name}:{rules}。请重新匹配。").format(name=profile.name, rules=rules))
 
 
 def _still_on(hr: Any) -> bool:

@@ -102,6 +102,9 @@ def shift_assign(
         raise DomainError(
             _("不能排班:{rules}。如确需安排,请填写越过规则的理由。").format(rules=";".join(found))
         )
+    # Lock the shift too: two coordinators filling its last seat with two different people must not
+    # both see one seat free (the volunteer lock above only serialises the same person).
+    Shift.objects.select_for_update().filter(pk=shift.pk).first()
     taken = shift.assignments.exclude(status=A.CANCELLED).count()
     if taken >= shift.needed:
         raise DomainError(_("该班次人数已满。"))

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.services import help_request_claim, verification_record
-from core.errors import DomainError
+from core.errors import ConflictError, DomainError
 from core.models import Event
 from heli.test import BaseTestCase
-from volunteers.models import MatchPlan, Pass, Task, TaskAssignment
+from volunteers.models import MatchPlan, Pass, Shift, Task, TaskAssignment
 from volunteers.services import (
     TaskInput,
     match_run,
@@ -129,6 +129,21 @@ class MatchingTests(BaseTestCase):
         self.assertEqual(task.status, "open")
         again = match_run(actor=self.member_coord, org=self.org_a)
         self.assertEqual(len(self.plan_pairs(again)), 1)
+
+    def test_confirming_rechecks_the_rules_broken_since_the_draft(self) -> None:
+        task = f.task(self, self.org_a, title="送菜")
+        plan = match_run(actor=self.member_coord, org=self.org_a)
+        row = plan.rows.get()
+        # Since the draft, the proposed volunteer was put on a shift over the task's time.
+        shift = Shift.objects.create(hub_id=self.org_a.hub_id, org=self.org_a, name="热线",
+                                     starts_at=row.starts_at - timedelta(hours=1),
+                                     ends_at=row.ends_at + timedelta(hours=1))
+        shift_assign(actor=self.member_coord, shift=shift, profile=row.profile)
+        with self.assertRaisesMessage(ConflictError, "请重新匹配"):
+            plan_confirm(actor=self.member_coord, plan=plan)
+        live = TaskAssignment.objects.filter(task=task, status__in=("confirmed", "accepted"))
+        self.assertFalse(live.exists())
+        self.assertEqual(MatchPlan.objects.get(pk=plan.pk).status, "draft")
 
     def test_the_coordinator_edits_the_proposal(self) -> None:
         task = f.task(self, self.org_a, title="送菜")

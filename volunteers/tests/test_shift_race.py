@@ -47,3 +47,31 @@ class ShiftRaceTests(TransactionTestCase):
             self.assertEqual(sorted(o[:4] for o in outcomes), ["lost", "won"], outcomes)
             self.assertIn("重叠", next(o for o in outcomes if o.startswith("lost")))
         self.assertEqual(ShiftAssignment.objects.count(), 8)
+
+    def test_two_coordinators_cannot_both_fill_the_last_seat(self) -> None:
+        other = f.profile(self.org_a, "王芳", lat=f.YANTA[0] + 0.01)
+        for day in range(1, 6):
+            shift = f.shift(self.org_a, 8, 14, days=day * 3, needed=1)
+            barrier = threading.Barrier(2)
+            outcomes: list[str] = []
+
+            def put(actor, profile, shift=shift, barrier=barrier, outcomes=outcomes) -> None:  # type: ignore[no-untyped-def]
+                try:
+                    barrier.wait()
+                    shift_assign(actor=actor, shift=shift, profile=profile)
+                    outcomes.append("won")
+                except DomainError as exc:
+                    outcomes.append(f"lost: {exc.message}")
+                finally:
+                    connections.close_all()
+
+            threads = [
+                threading.Thread(target=put, args=(self.member_coord, self.p)),
+                threading.Thread(target=put, args=(self.hub_coord, other)),
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(sorted(o[:4] for o in outcomes), ["lost", "won"], outcomes)
+            self.assertEqual(shift.assignments.count(), 1)
