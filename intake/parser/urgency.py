@@ -52,7 +52,19 @@ _DAYS_LEFT_RE = re.compile(
 )
 
 
-_FRAIL_RE = re.compile(r"[6-9]\d岁|[六七八九]十多?岁|老人|婴儿|孕妇|瘫痪|敬老院|养老院")
+# Nobody is coming: trapped or flooded and the rescue has not arrived or cannot be reached
+# (目前没有救援队, 等了一夜也没等到救援, 未被救援). Being trapped alone stays level 2.
+_NO_RESCUE_RE = re.compile(
+    r"没有救援队|附近没有救援|没等到救援|未被救援|无人救援|没人救援|没有任何救援|等了一夜"
+    r"|救援[^,，。；;！!]{0,4}(?:进不来|进不去|到不了|过不来)"
+)
+# A dyke or dam gave way where frail people live (已经溃堤，都是老人孩子): no 被困 needed.
+_BREACH_RE = re.compile(r"溃堤|决堤|决口|溃坝|垮坝")
+# An acute brain bleed is an emergency; its 后遗症 (after-effects) is a chronic condition.
+_ACUTE_RE = re.compile(r"(?:脑出血|脑溢血)(?!后遗症)")
+_FRAIL_RE = re.compile(
+    r"[6-9]\d岁|[六七八九]十多?岁|[七八九]旬|老人|高龄|老奶奶|老爷爷|老太太|婴儿|新生儿|(?:\d+|[一二两三四五六七八九十]+)个月大|孕妇|瘫痪|敬老院|养老院"
+)
 # "Enough for a week": a shortage that can wait (还有米 就是没菜 撑个一周没问题).
 _WEEK_OK_RE = re.compile(r"(?:撑|够)[^,，。；;]{0,4}(?:一周|一个星期|[五六七]天)")
 _L1, _TRAP, _WET, _L2, _L3 = map(cue_re, (_LEVEL1, _TRAPPED, _WATER, _LEVEL2, _LEVEL3))
@@ -68,6 +80,10 @@ def score_urgency(text: str) -> int:
         return 1
     if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text)):
         return 1  # trapped in water, or trapped with someone who cannot wait it out
+    if _NO_RESCUE_RE.search(text) and (_TRAP.search(text) or _WET.search(text)):
+        return 1
+    if _BREACH_RE.search(text) and _FRAIL_RE.search(text) or _ACUTE_RE.search(text):
+        return 1
     if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血", "一阵一阵")):
         return 1
     if _WEEK_OK_RE.search(text):
