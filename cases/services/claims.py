@@ -26,6 +26,8 @@ def help_request_claim(*, actor: Any, help_request: HelpRequest, org: Organisati
     hr = help_request
     _same_network(hr, org)
     if hr.status != S.VERIFIED:
+        if hr.status == S.CLOSED:  # a closed case keeps its last org; "claimed by X" would mislead
+            raise DomainError(_("该求助已结案,如仍有需要请先重新打开。"))
         if hr.claimed_by_id and hr.claimed_by_id != org.pk:
             raise ConflictError(_("该求助已被「{org}」认领。").format(org=hr.claimed_by.name))
         raise DomainError(_("只有已核实的求助可以认领。"))

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from cases.models import FollowUp, HelpRequest, Transfer
 from cases.services import (
     help_request_assign_volunteer,
+    help_request_claim,
     help_request_close,
     help_request_deliver,
     transfer_request,
@@ -129,6 +130,14 @@ class ClaimTests(TransitionCases, ApiTestCase):
         response = self.call(self.member_coord, self.new_request())
         self.assertEqual(response.status_code, 400)
         self.assertTrue(response.json()["detail"])
+
+    def test_it_says_a_closed_request_is_closed_not_claimed(self) -> None:
+        hr = self.subject()
+        help_request_claim(actor=self.member_b_coord, help_request=hr, org=self.org_b)
+        help_request_close(actor=self.hub_coord, help_request=hr, reason="fulfilled")
+        response = self.call(self.member_coord, hr)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("已结案", response.json()["detail"])
 
 
 class AssignOrgTests(TransitionCases, ApiTestCase):

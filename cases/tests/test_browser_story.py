@@ -122,6 +122,7 @@ class BrowserStoryTests(StaticLiveServerTestCase):
         vol.goto(f"{base}/my/tasks/")
         assert "13800138111" in vol.text_content(f"#task-{hr.code}")
         self.shot(vol, "3-my-tasks")
+        vol.once("dialog", lambda dialog: dialog.accept())  # "deliver everything?" confirmation
         vol.click(f"#task-{hr.code} button.deliver")
         vol.wait_for_selector("text=已标记送达")
         # 6. Three days later the follow-up is due; the call closes the case.
