@@ -241,10 +241,9 @@ class ActionMatrixTests(BaseTestCase):
             )
             if persona == "vol":
                 others = [self.member_b_coord]
-            if name in ("zone-status",):
-                others = [
-                    self.member_operator
-                ]  # zones belong to the network; any coordinator in it keeps them current
+            if name in ("zone-create", "zone-status"):
+                # Sealing or opening a zone applies to the whole network: the hub's coordinators only.
+                others = [self.member_operator, self.member_coord, self.member_b_coord]
             for other in others:
                 with self.subTest(action=name, persona=other.username):
                     self.login(other)

@@ -33,6 +33,7 @@ class FormKeepsInputTests(BaseTestCase):
         self.assertContains(page, 'value="driver"')
 
     def test_a_refused_zone_keeps_its_fields(self) -> None:
+        self.login(self.hub_coord)  # zones are the hub's
         page = self.client.post("/volunteers/zones/new/", {"name": "丈八东区", "status": "sealed"})
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, 'value="丈八东区"')
