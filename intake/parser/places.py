@@ -18,11 +18,20 @@ _NAME_TAIL = words(
     """
 )
 _DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "东街", "西街"}
+_NOT_ROAD = {"街头", "街上"}
 # The flood's rallying tag, often pasted without its # signs; it names no one's location.
 _TOPIC_RE = re.compile(r"河南暴雨互助|河南暴雨救援|河南暴雨")
 _GEOTAG_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,8}(?:·\S{1,40})?)\s*$")
 _LEAD_TAG_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?=\s*#)")
-_NEW_AREAS = {"郑东新区": "4101", "航空港区": "4101", "航空港": "4101", "曲江新区": "6101", "浐灞": "6101"}
+# Development zones are not divisions; a few well-known ones name their city on their own.
+_NEW_AREAS = {
+    "郑东新区": "4101", "航空港区": "4101", "航空港": "4101", "曲江新区": "6101", "浐灞": "6101",
+    "西咸新区": "6101", "国际港务区": "6101", "航天基地": "6101", "东湖高新": "4201", "临港新片区": "3101",
+    "平原示范区": "4107", "平原新区": "4107",
+}  # fmt: skip
+# Three or more cities listed one after another (安阳、新乡、鹤壁紧急救援电话) is a regional appeal
+# or a news round-up: it names no one household's city.
+_SEP_RE = re.compile(r"[、,，和及与/\s]{1,3}")
 # Bounded: a username glued to the post's last sentence must not blank the whole post.
 _VIDEO_RE = re.compile(r"[^\s。！!？?，,]{0,24}的微博视频\s*$")
 
@@ -46,10 +55,11 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
                 if i + length > n:
                     continue
                 entries = g.surfaces.get(text[i : i + length])
-                if entries is None:
-                    continue
+                if entries is None or text[i + length - 1 : i + length + 1] in _NOT_ROAD:
+                    continue  # 周口街头 is not the township 周口街(道)
                 tail = text[i + length : i + length + 2]
-                road = tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD
+                # 新乡街头 is "in Xinxiang's streets", not a road named 新乡街.
+                road = (tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD) and tail not in _NOT_ROAD
                 keep = [e for e in entries if not (e.short and e.level != "s" and road)]
                 if keep:
                     out.append(Mention(keep, i, length))
@@ -240,8 +250,30 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
+# The Weibo help template's address fields ("【所在城市】武汉江岸区【所在小区、社区】…") say where the
+# patient lives; the story after them names hospitals and relatives' homes in other districts.
+_FIELD_RE = re.compile(r"【(?:所在城市|所在小区、社区|所在小区|所在社区|详细地址|地址)】([^【]{0,60})")
+
+
+# Homophone typos of division names seen in hand-typed posts (same length, so positions hold).
+_TYPOS = {"桥口区": "硚口区", "乔口区": "硚口区"}
+
+
 def find_place(text: str) -> tuple[str | None, str | None, str | None]:
     """(province, city, district) full official names or None; `text` must be normalised."""
+    for typo, name in _TYPOS.items():
+        if typo in text:
+            text = text.replace(typo, name)
+    if "【" in text:
+        fields = " ".join(m.group(1) for m in _FIELD_RE.finditer(text))
+        if fields.strip():
+            place = _find_place(fields)
+            if place[2] is not None:
+                return place
+    return _find_place(text)
+
+
+def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
     g = load()
     body = _VIDEO_RE.sub(_blank, text)
     geo_start = len(body)
@@ -266,9 +298,14 @@ def find_place(text: str) -> tuple[str | None, str | None, str | None]:
     from_tags, from_geotag = found[1], found[2]
     if found[0]:
         body_place = found[0]
+        if body_place[2] is None and _lists_cities(body, parts[0]):
+            return body_place[0], None, None
         if body_place[1] is None and from_tags and from_tags[1] and from_tags[0] == body_place[0]:
             return from_tags  # 河南 in the body, #郑州# in a hashtag: the tag only sharpens it
         return _with_new_area(body_place, body, g)
+    zone = _with_new_area((None, None, None), body, g)
+    if zone[1] and (not from_tags or from_tags[1] in (None, zone[1])):
+        return zone  # a zone named in the body is a place: the poster's geotag does not count
     tag_cities = {e.code for m in parts[1] for e in m.entries if e.level == "c"}
     if from_tags and len(tag_cities) > 1:
         return from_tags[0], None, None  # #安阳暴雨##新乡暴雨#: several cities named, none chosen
@@ -292,3 +329,16 @@ def _with_new_area(
             if place[0] in (None, prov):
                 return prov, g.city_name(code), None
     return place
+
+
+def _lists_cities(body: str, mentions: list[Mention]) -> bool:
+    cities = [m for m in mentions if any(e.level == "c" for e in m.entries)]
+    run = 1
+    for prev, cur in zip(cities, cities[1:], strict=False):
+        gap = body[prev.pos + prev.length : cur.pos]
+        if gap.startswith("市"):
+            gap = gap[1:]
+        run = run + 1 if _SEP_RE.fullmatch(gap) else 1
+        if run >= 3:
+            return True
+    return False

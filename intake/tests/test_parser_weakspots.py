@@ -24,3 +24,40 @@ def test_an_acute_brain_bleed_is_level_1_but_its_after_effects_are_not() -> None
 def test_elderly_and_infant_words_make_trapped_level_1() -> None:
     assert score_urgency(normalise("八旬老太太一人被困在家 家属在外地")) == 1
     assert score_urgency(normalise("三个月大的孩子和妈妈被困车里")) == 1
+
+
+def test_three_cities_listed_name_no_city() -> None:
+    from intake.parser.places import find_place
+
+    assert find_place(normalise("开封、商丘、周口紧急救援电话汇总 求扩散")) == ("河南省", None, None)
+    # Two cities in a sentence still pick the first (the family's, then a relative's).
+    assert find_place(normalise("我家在开封 儿子在商丘打工 联系不上"))[1] == "开封市"
+
+
+def test_a_city_followed_by_jietou_is_still_the_city() -> None:
+    from intake.parser.places import find_place
+
+    assert find_place(normalise("周口街头积水很深 有人被困车里"))[1] == "周口市"
+
+
+def test_the_help_templates_address_fields_beat_the_story() -> None:
+    from intake.parser.places import find_place
+
+    text = (
+        "【姓名】某某【所在城市】武汉江汉区【所在小区、社区】某某社区"
+        "【病情描述】在洪山区的医院拍了CT，孩子在武昌区外婆家"
+    )
+    assert find_place(normalise(text)) == ("湖北省", "武汉市", "江汉区")
+
+
+def test_a_zone_in_the_body_beats_the_posters_geotag() -> None:
+    from intake.parser.places import find_place
+
+    text = "航空港区某某小区一楼被淹 老人出不去 #河南暴雨互助# 郑州·金水区"
+    assert find_place(normalise(text)) == ("河南省", "郑州市", None)
+
+
+def test_a_homophone_typo_of_a_district_is_read() -> None:
+    from intake.parser.places import find_place
+
+    assert find_place(normalise("武汉桥口区某某小区 老人发烧三天"))[2] == "硚口区"
