@@ -17,6 +17,7 @@ from cases.models import HelpRequest
 from heli.demo.lifecycle import Runner
 from heli.demo.network import PASSWORD, build_network
 from heli.demo.timeline import Timeline, backdate
+from heli.demo.volunteers import build_volunteers
 from orgs.models import Membership, Organisation
 
 SEED = 2021
@@ -45,6 +46,8 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
     runner = Runner(net, rng, timeline, now)
     runner.run(runner.plan(scale))
     backdate(timeline, net.incident, read_before=now - timedelta(days=1))
+    # The other modules come after the requests' history is settled: tasks are made from claimed ones.
+    build_volunteers(rng, net, now)
     return summarise(net.incident.pk, net.logins)
 
 

@@ -6,6 +6,15 @@ from django.test import TestCase
 
 from cases.models import HelpRequest
 from core.models import Event
+from volunteers.models import (
+    MatchPlan,
+    Pass,
+    ShiftAssignment,
+    ShiftTemplate,
+    Task,
+    TaskAssignment,
+    VolunteerProfile,
+)
 
 SCALE = "0.05"  # every path keeps at least one request, so every status shows at a small volume
 
@@ -16,9 +25,14 @@ def demo(*args: str) -> str:
     return out.getvalue()
 
 
-def snapshot() -> tuple[dict[str, int], list[str]]:
+def snapshot() -> tuple[dict[str, int], list[str], dict[str, int]]:
     counts = {s: HelpRequest.objects.filter(status=s).count() for s in HelpRequest.Status.values}
-    return counts, list(HelpRequest.objects.order_by("pk").values_list("requester_phone", flat=True))
+    phones = list(HelpRequest.objects.order_by("pk").values_list("requester_phone", flat=True))
+    modules = {m._meta.label: m.objects.count() for m in MODULE_MODELS}
+    return counts, phones, modules
+
+
+MODULE_MODELS = (VolunteerProfile, Pass, ShiftAssignment, Task, TaskAssignment)
 
 
 class DemoTestCase(TestCase):
@@ -28,7 +42,7 @@ class DemoTestCase(TestCase):
         cls.first = snapshot()
 
     def test_it_loads_every_status_and_close_reason(self) -> None:
-        counts, _ = self.first
+        counts, *_ = self.first
         self.assertTrue(all(counts.values()), counts)
         reasons = set(HelpRequest.objects.exclude(close_reason="").values_list("close_reason", flat=True))
         self.assertEqual(reasons, set(HelpRequest.CloseReason.values))
@@ -49,6 +63,25 @@ class DemoTestCase(TestCase):
         self.assertEqual(events.first().created, hr.created_at)
         self.assertLess(hr.created_at, hr.delivered_at)
         self.assertLess(hr.delivered_at, hr.closed_at)
+
+    def test_the_volunteer_login_has_a_profile_shifts_and_a_task(self) -> None:
+        me = VolunteerProfile.objects.get(user__username="volunteer")
+        self.assertEqual((me.status, me.health), ("approved", "fit"))
+        self.assertIsNotNone(me.lat)
+        self.assertTrue(ShiftAssignment.objects.filter(profile=me).exists())
+        self.assertTrue(TaskAssignment.objects.filter(profile=me, status="accepted").exists())
+
+    def test_volunteers_have_skills_zones_shifts_and_plans(self) -> None:
+        skills = set(VolunteerProfile.objects.values_list("skills__skill", flat=True))
+        self.assertTrue({"driver", "doctor", "counsellor", "translator"} <= skills, skills)
+        self.assertEqual(set(VolunteerProfile.objects.values_list("tier", flat=True)),
+                         {"online", "offline", "reserve"})
+        self.assertEqual(ShiftTemplate.objects.count(), 3)
+        self.assertTrue(Pass.objects.filter(zone__status="sealed").exists())
+        rows = set(ShiftAssignment.objects.values_list("status", flat=True))
+        self.assertTrue({"done", "assigned"} <= rows, rows)
+        self.assertTrue(Task.objects.filter(help_request__isnull=False).exists())
+        self.assertEqual(set(MatchPlan.objects.values_list("status", flat=True)), {"confirmed", "draft"})
 
     def test_it_is_deterministic(self) -> None:
         demo("--force")

@@ -1,0 +1,229 @@
+"""Demo volunteers: profiles for the demo volunteer logins, two lockdown zones with passes, hotline
+shifts over a few days, and tasks from claimed requests with one confirmed and one draft match plan."""
+
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import HelpRequest
+from core.errors import DomainError
+from core.services import event_record
+from heli.demo.network import Network
+from volunteers.models import (
+    Availability,
+    Health,
+    ShiftAssignment,
+    ShiftTemplate,
+    Task,
+    Tier,
+    VolunteerProfile,
+    VolunteerSkill,
+    ZoneStatus,
+)
+from volunteers.services import (
+    SkillInput,
+    TaskInput,
+    match_run,
+    pass_issue,
+    plan_confirm,
+    plan_row_add,
+    plan_row_remove,
+    shift_assign,
+    shift_check_in,
+    shift_from_template,
+    task_accept,
+    task_create,
+    task_from_help_request,
+    zone_create,
+)
+
+# Rough centres of the districts the member orgs serve (lat, lon); homes are scattered ~2 km around them.
+CENTRES = {
+    "610113": (34.213, 108.947), "610103": (34.256, 108.934), "610104": (34.265, 108.933),
+    "610102": (34.267, 108.960), "610112": (34.293, 108.946), "610116": (34.157, 108.907),
+    "610111": (34.273, 109.064),
+}
+# Cycled over the volunteers so every scarce skill is present more than once.
+SKILL_MIX: tuple[tuple[SkillInput, ...], ...] = (
+    (SkillInput("driver", vehicle="car"), SkillInput("logistics")),
+    (SkillInput("hotline"), SkillInput("translator", languages=["en"])),
+    (SkillInput("driver", vehicle="van"),),
+    (SkillInput("counsellor", level=3), SkillInput("hotline")),
+    (SkillInput("logistics"),),
+    (SkillInput("nurse"), SkillInput("hotline")),
+    (SkillInput("translator", languages=["sign"]), SkillInput("social_worker")),
+    (SkillInput("it"), SkillInput("hotline")),
+    (SkillInput("doctor", level=3),),
+    (SkillInput("driver", vehicle="e_bike"), SkillInput("translator", languages=["ko", "en"])),
+)
+TIERS = (Tier.OFFLINE, Tier.OFFLINE, Tier.ONLINE, Tier.OFFLINE, Tier.RESERVE)
+DAYTIME = [(d, time(8, 0), time(22, 0)) for d in range(7)]
+SHIFTS = (("热线 早班", time(8), time(14), False), ("热线 午班", time(14), time(20), False),
+          ("热线 夜班", time(20), time(8), True))
+SHIFT_DAYS = range(-3, 3)  # three days back, today, two ahead
+ME_SHIFTS = {(-2, 0), (2, 1)}  # (day, template): the demo login's own shifts, none on task day
+SEALED, CONTROLLED = "610113010", "610113004"
+
+
+def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[str, Any]:
+    hub_coord = net.hub_coords[0]
+    profiles = _profiles(rng, net, hub_coord)
+    _zones(rng, net, profiles, hub_coord, now)
+    _shifts(net, profiles, hub_coord, now)
+    _tasks(rng, net, profiles, now)
+    return {"profiles": len(profiles)}
+
+
+def _profiles(rng: random.Random, net: Network, actor: Any) -> list[VolunteerProfile]:
+    """One approved profile per demo volunteer login.
+
+    `volunteer_register` always makes a new user named after the phone; the demo logins already exist,
+    so the profile rows are written here the way `registration._create` writes them, with its event.
+    """
+    profiles: list[VolunteerProfile] = []
+    i = 0
+    for org in net.members.values():
+        counties = [c for c in org.service_areas.values_list("code", flat=True) if c in CENTRES]
+        for user in net.volunteers[org.pk]:
+            county = rng.choice(counties or sorted(CENTRES))
+            lat, lon = CENTRES[county]
+            skills = SKILL_MIX[i % len(SKILL_MIX)]
+            if user.username == "volunteer":  # the demo login: delivers and translates, seen on 我的排班/任务
+                skills = (SkillInput("driver", vehicle="e_bike"), SkillInput("translator", languages=["en"]),
+                          SkillInput("hotline"))
+            p = VolunteerProfile(
+                user=user, hub_id=net.hub.pk, org=org, name=user.first_name, phone=f"1390000{i:04d}",
+                tier=Tier.OFFLINE if user.username == "volunteer" else TIERS[i % len(TIERS)],
+                division_code=county, lat=round(lat + rng.uniform(-0.02, 0.02), 5),
+                lon=round(lon + rng.uniform(-0.02, 0.02), 5), capacity=3, health=Health.FIT,
+                status=VolunteerProfile.Status.APPROVED, approved_by=actor,
+            )
+            p.demo_skills = skills  # type: ignore[attr-defined]
+            profiles.append(p)
+            i += 1
+    VolunteerProfile.objects.bulk_create(profiles)
+    VolunteerSkill.objects.bulk_create(
+        VolunteerSkill(profile=p, skill=s.skill, level=s.level, vehicle=s.vehicle, languages=s.languages)
+        for p in profiles for s in p.demo_skills  # type: ignore[attr-defined]
+    )
+    Availability.objects.bulk_create(
+        Availability(profile=p, weekday=w, start=a, end=b) for p in profiles for w, a, b in DAYTIME
+    )
+    for p in profiles:
+        event_record(actor=actor, kind="volunteer_registered", subject=p, org_id=p.org_id,
+                     data={"name": p.name, "self": False})
+    return profiles
+
+
+def _zones(rng: random.Random, net: Network, profiles: list[VolunteerProfile], actor: Any,
+           now: datetime) -> None:
+    sealed = zone_create(actor=actor, hub_id=net.hub.pk, name="长延堡街道封控区(演示)", divisions=[SEALED],
+                         status=ZoneStatus.SEALED)
+    zone_create(actor=actor, hub_id=net.hub.pk, name="电子城街道管控区(演示)", divisions=[CONTROLLED],
+                status=ZoneStatus.CONTROLLED)
+    holders = [p for p in profiles if p.org_id == net.members["yanta"].pk]
+    holders += rng.sample([p for p in profiles if p not in holders], 4)
+    for n, p in enumerate(holders):
+        pass_issue(actor=actor, profile=p, zone=sealed, valid_until=now + timedelta(days=1 + n % 4),
+                   number=f"YT-DEMO-{n + 1:03d}")
+
+
+def _shifts(net: Network, profiles: list[VolunteerProfile], actor: Any, now: datetime) -> None:
+    templates = [ShiftTemplate.objects.create(hub=net.hub, name=name, duty="hotline", start=a, end=b,
+                                              high_stress=stress, needed=2)
+                 for name, a, b, stress in SHIFTS]
+    # Hotline people take turns: each works one shift every other day, so no wellbeing rule is broken.
+    me = _me(profiles)
+    crew = [p for p in profiles if p is not me and any(s.skill == "hotline" for s in p.demo_skills)]  # type: ignore[attr-defined]
+    today = timezone.localdate(now)
+    k = 0
+    for offset in SHIFT_DAYS:
+        for t, template in enumerate(templates):
+            shift = shift_from_template(actor=actor, org=net.hub, template=template,
+                                        day=today + timedelta(days=offset))
+            for seat in range(template.needed):
+                if seat == 0 and (offset, t) in ME_SHIFTS:
+                    p = me
+                else:
+                    p = crew[k % len(crew)]
+                    k += 1
+                try:
+                    row = shift_assign(actor=actor, shift=shift, profile=p)
+                except DomainError:
+                    continue
+                _work(row, actor, now)
+
+
+def _work(row: ShiftAssignment, actor: Any, now: datetime) -> None:
+    """Check in whoever is on shift now; a past shift was worked in full.
+
+    Check-in and check-out only accept the present moment, so a past shift's attendance is written here.
+    """
+    if row.starts_at <= now < row.ends_at:
+        shift_check_in(actor=actor, row=row)
+    elif row.ends_at <= now:
+        hours = Decimal((row.ends_at - row.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+        ShiftAssignment.objects.filter(pk=row.pk).update(
+            status=ShiftAssignment.Status.DONE, check_in_at=row.starts_at, check_out_at=row.ends_at,
+            hours=hours)
+
+
+def _tasks(rng: random.Random, net: Network, profiles: list[VolunteerProfile], now: datetime) -> None:
+    """Tasks for the next hours from claimed requests: the member org's are confirmed, the rest drafted."""
+    yanta = net.members["yanta"]
+    claimed = list(HelpRequest.objects.filter(incident=net.incident, status__in=("claimed", "in_progress"))
+                   .exclude(Q(lat__isnull=True) | Q(lon__isnull=True)).select_related("claimed_by")
+                   .order_by("pk"))
+    own = [hr for hr in claimed if hr.claimed_by_id == yanta.pk][:5]
+    rest = [hr for hr in claimed if hr.claimed_by_id != yanta.pk]
+    others = rng.sample(rest, min(8, len(rest)))
+    # Tomorrow morning, local time: inside everyone's 08–22 availability whatever hour the demo is loaded.
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time(9)))
+    for n, hr in enumerate(own + others):
+        kind = ("deliver", "verify_visit", "checkin_visit", "deliver", "accompany")[n % 5]
+        data = TaskInput(kind=kind, window_start=start + timedelta(hours=n % 3),
+                         window_end=start + timedelta(hours=n % 3 + 4), hours=Decimal(2))
+        task_from_help_request(actor=net.coords[hr.claimed_by_id], help_request=hr, data=data)
+    coord = net.coords[yanta.pk]
+    for n in range(len(own), 2):  # a small `--scale` may leave the member org nothing claimed
+        lat, lon = CENTRES["610113"]
+        data = TaskInput(kind="deliver", window_start=start, window_end=start + timedelta(hours=4),
+                         title="社区团购物资送达", hours=Decimal(2), lat=lat + 0.01 * n, lon=lon,
+                         address="雁塔区示例小区 3 号楼(演示)")
+        task_create(actor=coord, org=yanta, incident=net.incident, data=data)
+    plan = match_run(actor=coord, org=yanta, now=now)
+    me = _me(profiles)
+    if not plan.rows.filter(profile=me).exists():
+        _give_one(plan, me, coord)
+    plan_confirm(actor=coord, plan=plan)
+    row = plan.rows.filter(profile=me).first()
+    if row is not None:
+        task_accept(actor=me.user, row=row)
+    match_run(actor=net.hub_coords[0], org=net.hub, now=now)  # the network's draft, left for review
+
+
+def _me(profiles: list[VolunteerProfile]) -> VolunteerProfile:
+    return next(p for p in profiles if p.user.username == "volunteer")
+
+
+def _give_one(plan: Any, profile: VolunteerProfile, actor: Any) -> None:
+    """Make sure the demo `volunteer` login has a task to accept on their page: an open task if one
+    fits, else the coordinator swaps them in for someone the matcher proposed (as on the plan page)."""
+    for task in Task.objects.filter(org=plan.org, status=Task.Status.OPEN).order_by("pk"):
+        try:
+            plan_row_add(actor=actor, plan=plan, task=task, profile=profile)
+            return
+        except DomainError:
+            continue
+    for row in plan.rows.filter(status="proposed").select_related("task").order_by("pk"):
+        plan_row_remove(actor=actor, row=row)
+        try:
+            plan_row_add(actor=actor, plan=plan, task=row.task, profile=profile)
+            return
+        except DomainError:
+            continue
