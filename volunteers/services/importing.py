@@ -158,10 +158,16 @@ def _row(line: int, rec: dict[str, str]) -> ImportRow:
     return row
 
 
+def _column(heading: str) -> str:
+    """The Chinese heading, or the field's own name (name, phone, tier, …) for English sheets."""
+    heading = heading.strip()
+    return COLUMNS.get(heading) or (heading.lower() if heading.lower() in set(COLUMNS.values()) else "")
+
+
 def import_preview(*, table: list[list[str]]) -> list[ImportRow]:
     if not table:
         raise DomainError(_("文件是空的。"), field="file")
-    header = [COLUMNS.get(h.strip(), "") for h in table[0]]
+    header = [_column(h) for h in table[0]]
     missing = [k for k, v in COLUMNS.items() if v in REQUIRED and v not in header and k != "电话"]
     if missing:
         raise DomainError(_("缺少列:{columns}").format(columns="、".join(missing)), field="file")

@@ -51,6 +51,11 @@ class ImportTests(BaseTestCase):
         self.assertIn("已存在", errors["重复"][0])
         self.assertEqual(VolunteerProfile.objects.count(), 0)  # a preview writes nothing
 
+    def test_it_reads_a_sheet_with_english_field_names_as_headings(self) -> None:
+        table = [["Name", "Phone", "tier", "Skills"], ["Li Wei", "13900000011", "线下", "司机(面包车)"]]
+        rows = import_preview(table=table)
+        self.assertEqual([(r.name, r.errors) for r in rows], [("Li Wei", [])])
+
     def test_it_imports_good_rows_whole_and_skips_bad_ones_whole(self) -> None:
         created, _ = import_run(
             actor=self.member_coord, org=self.org_a, table=read_table(xlsx(ROWS), "v.xlsx")
