@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.models import HelpRequest
 from heli.demo.lifecycle import Runner
 from heli.demo.network import PASSWORD, build_network
+from heli.demo.registry import build_registry
 from heli.demo.timeline import Timeline, backdate
 from heli.demo.volunteers import build_volunteers
 from orgs.models import Membership, Organisation
@@ -48,6 +49,7 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
     backdate(timeline, net.incident, read_before=now - timedelta(days=1))
     # The other modules come after the requests' history is settled: tasks are made from claimed ones.
     build_volunteers(rng, net, now)
+    build_registry(rng, net, now)
     return summarise(net.incident.pk, net.logins)
 
 

@@ -1,11 +1,14 @@
+from datetime import timedelta
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from cases.models import HelpRequest
 from core.models import Event
+from people.models import CheckIn, CheckInPlan, Medication, Person
 from volunteers.models import (
     MatchPlan,
     Pass,
@@ -32,7 +35,7 @@ def snapshot() -> tuple[dict[str, int], list[str], dict[str, int]]:
     return counts, phones, modules
 
 
-MODULE_MODELS = (VolunteerProfile, Pass, ShiftAssignment, Task, TaskAssignment)
+MODULE_MODELS = (VolunteerProfile, Pass, ShiftAssignment, Task, TaskAssignment, Person, CheckIn, Medication)
 
 
 class DemoTestCase(TestCase):
@@ -82,6 +85,15 @@ class DemoTestCase(TestCase):
         self.assertTrue({"done", "assigned"} <= rows, rows)
         self.assertTrue(Task.objects.filter(help_request__isnull=False).exists())
         self.assertEqual(set(MatchPlan.objects.values_list("status", flat=True)), {"confirmed", "draft"})
+
+    def test_the_registry_has_guarded_persons_checkins_and_a_short_runway(self) -> None:
+        self.assertGreaterEqual(Person.objects.count(), 30)
+        self.assertFalse(Person.objects.filter(guardian__isnull=True).exists())
+        self.assertTrue(Person.objects.filter(guardian__username="volunteer", backup__isnull=False).exists())
+        self.assertTrue(CheckIn.objects.exists())
+        self.assertTrue(CheckInPlan.objects.filter(next_due_at__lt=timezone.now()).exists())
+        soon = timezone.localdate() + timedelta(days=3)
+        self.assertTrue(Medication.objects.filter(runs_out_on__lte=soon).exists())
 
     def test_it_is_deterministic(self) -> None:
         demo("--force")
