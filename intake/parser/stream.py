@@ -41,6 +41,10 @@ _DETAIL_RE = re.compile(
     r"\d+(?:号楼|栋|幢|单元)|弄\d+号|[\u4e00-\u9fff]?(?:伯伯|阿婆|阿姨|大爷|老伯)|姥姥|姥爷|外婆|外公|奶奶|爷爷"
     r"|孕妇|产妇|养殖户"
 )
+_BUILDING_RE = re.compile(r"\d+(?:号楼|栋|幢|号院)")
+_WHO_RE = re.compile(
+    r"老人|老太太?|老爷子|老伯|阿婆|阿姨|大爷|大妈|奶奶|爷爷|姥姥|姥爷|孕妇|产妇|宝宝|婴儿|孩子|病人|患者"
+)
 # "Another one in the same building": the same hub phone then names a different person.
 _ANOTHER_RE = re.compile(r"另外一|另一|还有一位|还有一个")
 # Earlier messages checked pairwise (exactly); older ones only through the MinHash index.
@@ -65,6 +69,10 @@ def names_in(text: str) -> frozenset[str]:
 
 
 def same_request(new: _Seen, old: _Seen) -> bool:
+    if {new.extra.get("kind"), old.extra.get("kind")} == {"request", "offer"}:
+        # A plea and an offer are never the same help for the same people, however much they
+        # share (a hotline list that repeats a plea's number, a "we can help" reply quoting it).
+        return False
     sim = jaccard(new.shingles, old.shingles)
     small = min(len(new.shingles), len(old.shingles)) or 1
     contained = len(new.shingles & old.shingles) / small
@@ -99,6 +107,11 @@ def same_request(new: _Seen, old: _Seen) -> bool:
             return True
         if same_street and new.extra["follow_up"] and contained >= 0.3 and small >= 10:
             return True  # a short update that repeats part of the plea's wording
+        short_notice = len(new.shingles) <= 60 and not new.phones and new.extra["follow_up"]
+        if short_notice and new.extra["buildings"] & old.extra["buildings"]:
+            # "8号楼那位老人已经送医了": a short notice naming only the building and the person
+            # (long narratives name buildings and 之前/已经 in passing).
+            return bool(new.extra["who"] & old.extra["who"] or shared_topics)
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
         # number shared by two different lists (a village head, a school) is not.
@@ -140,7 +153,10 @@ class DupTracker:
         cur.extra["relay"] = bool(_RELAY_RE.search(text))
         cur.extra["details"] = frozenset(_DETAIL_RE.findall(text))
         cur.extra["another"] = bool(_ANOTHER_RE.search(text))
+        cur.extra["buildings"] = frozenset(_BUILDING_RE.findall(text))
+        cur.extra["who"] = frozenset(_WHO_RE.findall(text))
         cur.extra["text"] = text
+        cur.extra["kind"] = record.get("kind")
         candidates = {len(seen) - 1 - k for k in range(min(WINDOW, len(seen)))}
         if len(seen) > WINDOW:
             candidates.update(

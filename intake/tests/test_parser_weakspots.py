@@ -61,3 +61,30 @@ def test_a_homophone_typo_of_a_district_is_read() -> None:
     from intake.parser.places import find_place
 
     assert find_place(normalise("武汉桥口区某某小区 老人发烧三天"))[2] == "硚口区"
+
+
+def test_a_short_solved_notice_naming_only_the_building_is_a_duplicate() -> None:
+    from intake.parser import parse_stream
+
+    msgs = [
+        {"id": 1, "text": "浦东新区某某路 8号楼302 独居老人 发烧三天 没人管 13800000201"},
+        {"id": 2, "text": "徐汇区某某小区3号楼 孕妇见红 叫不到车 13800000202"},
+        {"id": 3, "text": "更新：8号楼那位老人已经送医了 谢谢大家"},
+        {"id": 4, "text": "更新：12号楼那位老人已经送医了"},
+    ]
+    assert [r["dup_of"] for r in parse_stream(msgs)] == [None, None, 1, None]
+
+
+def test_a_hotline_list_repeating_a_pleas_number_is_not_its_duplicate() -> None:
+    from intake.parser import parse_stream
+
+    msgs = [
+        {"id": 1, "text": "某某村二十多人被困 水已经到二楼 急需皮划艇 联系 13800000301"},
+        {
+            "id": 2,
+            "text": "可以打通的救援电话汇总：蓝天救援队 13800000302 某某救援队 13800000303 "
+            "志愿者车队可接送 13800000304 还有 13800000301 都可以免费提供帮助",
+        },
+    ]
+    out = list(parse_stream(msgs))
+    assert out[1]["kind"] == "offer" and out[1]["dup_of"] is None
