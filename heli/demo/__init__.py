@@ -17,6 +17,7 @@ from cases.models import HelpRequest
 from heli.demo.lifecycle import Runner
 from heli.demo.network import PASSWORD, build_network
 from heli.demo.registry import build_registry
+from heli.demo.supplies import build_supplies
 from heli.demo.timeline import Timeline, backdate
 from heli.demo.volunteers import build_volunteers
 from orgs.models import Membership, Organisation
@@ -50,6 +51,7 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
     # The other modules come after the requests' history is settled: tasks are made from claimed ones.
     build_volunteers(rng, net, now)
     build_registry(rng, net, now)
+    build_supplies(rng, net, now)
     return summarise(net.incident.pk, net.logins)
 
 

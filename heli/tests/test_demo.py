@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import HelpRequest
 from core.models import Event
 from people.models import CheckIn, CheckInPlan, Medication, Person
+from supplies.models import AllocationPlan, Donation, Shipment, SiteNeed, StockLot
 from volunteers.models import (
     MatchPlan,
     Pass,
@@ -35,7 +36,8 @@ def snapshot() -> tuple[dict[str, int], list[str], dict[str, int]]:
     return counts, phones, modules
 
 
-MODULE_MODELS = (VolunteerProfile, Pass, ShiftAssignment, Task, TaskAssignment, Person, CheckIn, Medication)
+MODULE_MODELS = (VolunteerProfile, Pass, ShiftAssignment, Task, TaskAssignment, Person, CheckIn, Medication,
+                 StockLot, Shipment)
 
 
 class DemoTestCase(TestCase):
@@ -94,6 +96,18 @@ class DemoTestCase(TestCase):
         self.assertTrue(CheckInPlan.objects.filter(next_due_at__lt=timezone.now()).exists())
         soon = timezone.localdate() + timedelta(days=3)
         self.assertTrue(Medication.objects.filter(runs_out_on__lte=soon).exists())
+
+    def test_supplies_have_stock_needs_and_shipments(self) -> None:
+        self.assertEqual(set(Donation.objects.values_list("kind", flat=True)), {"goods", "money"})
+        self.assertTrue(Donation.objects.exclude(only_site_kinds=[]).exists())
+        self.assertTrue(StockLot.objects.filter(quantity__gt=0).exists())
+        soon = timezone.localdate() + timedelta(days=7)
+        self.assertTrue(StockLot.objects.filter(quantity__gt=0, expires_on__lte=soon).exists())
+        self.assertTrue(SiteNeed.objects.exists())
+        self.assertTrue(AllocationPlan.objects.filter(status="approved").exists())
+        states = set(Shipment.objects.values_list("status", flat=True))
+        self.assertTrue({"planned", "dispatched", "delivered"} <= states, states)
+        self.assertTrue(Shipment.objects.filter(help_request__isnull=False).exists())
 
     def test_it_is_deterministic(self) -> None:
         demo("--force")
