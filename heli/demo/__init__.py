@@ -2,11 +2,13 @@
 
 Modules: `network` (orgs, logins, working groups, incident), `texts` + `fake` (made-up requests),
 `plan` (lifecycle paths and step timings), `lifecycle` (runs the steps through `cases.services`),
-`timeline` (moves the timestamps into a ten-day history), `reset` (emptiness check, `--force` wipe).
+`timeline` (moves the timestamps into a ten-day history), `reset` (emptiness check, `--force` wipe),
+then the other modules' pages: `volunteers` (profiles, zones, shifts, tasks), `registry` (vulnerable
+persons with guardians, check-ins, medications), `supplies` (stock, needs, plan, shipments).
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
@@ -36,6 +38,7 @@ class DemoResult:
     organisations: int
     logins: list[tuple[str, str, str]]
     password: str = PASSWORD
+    modules: dict[str, int] = field(default_factory=dict)  # what the other pages show, for the summary
 
 
 @transaction.atomic
@@ -49,10 +52,10 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
     runner.run(runner.plan(scale))
     backdate(timeline, net.incident, read_before=now - timedelta(days=1))
     # The other modules come after the requests' history is settled: tasks are made from claimed ones.
-    build_volunteers(rng, net, now)
-    build_registry(rng, net, now)
-    build_supplies(rng, net, now)
-    return summarise(net.incident.pk, net.logins)
+    modules = build_volunteers(rng, net, now) | build_registry(rng, net, now) | build_supplies(rng, net, now)
+    result = summarise(net.incident.pk, net.logins)
+    result.modules = modules
+    return result
 
 
 def summarise(incident_id: int, logins: list[tuple[str, str, str]]) -> DemoResult:

@@ -53,7 +53,7 @@ def build_registry(rng: random.Random, net: Network, now: datetime) -> dict[str,
             n += 1
     medicated = _medications(rng, net, persons)
     _checkins(persons, now)
-    return {"persons": len(persons), "medications": medicated}
+    return {"vulnerable persons": len(persons), "medications": medicated}
 
 
 def _input(rng: random.Random, org: Organisation, n: int) -> PersonInput:

@@ -78,7 +78,8 @@ def build_supplies(rng: random.Random, net: Network, now: datetime) -> dict[str,
     shipments = plan_approve(actor=actor, plan=plan)
     _ship(shipments, actor)
     _household(net, items)
-    return {"shipments": Shipment.objects.filter(incident=incident).count()}
+    return {"sites": len(SITES), "stock lots": StockLot.objects.filter(warehouse__incident=incident).count(),
+            "shipments": Shipment.objects.filter(incident=incident).count()}
 
 
 def _donations(net: Network, items: dict[str, Item], houses: list[Warehouse], now: datetime) -> None:

@@ -69,13 +69,14 @@ ME_SHIFTS = {(-2, 0), (2, 1)}  # (day, template): the demo login's own shifts, n
 SEALED, CONTROLLED = "610113010", "610113004"
 
 
-def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[str, Any]:
+def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[str, int]:
     hub_coord = net.hub_coords[0]
     profiles = _profiles(rng, net, hub_coord)
     _zones(rng, net, profiles, hub_coord, now)
     _shifts(net, profiles, hub_coord, now)
     _tasks(rng, net, profiles, now)
-    return {"profiles": len(profiles)}
+    return {"volunteer profiles": len(profiles), "shift rows": ShiftAssignment.objects.count(),
+            "tasks": Task.objects.filter(incident=net.incident).count()}
 
 
 def _profiles(rng: random.Random, net: Network, actor: Any) -> list[VolunteerProfile]:

@@ -46,6 +46,8 @@ class Command(BaseCommand):
         reasons = ", ".join(f"{k} {v}" for k, v in r.by_close_reason.items())
         self.stdout.write(f"  closed by reason: {reasons}")
         self.stdout.write(f"  overdue now: {r.overdue}")
+        if r.modules:
+            self.stdout.write("  other pages: " + ", ".join(f"{v} {k}" for k, v in r.modules.items()))
         self.print_logins()
 
     def print_logins(self) -> None:
