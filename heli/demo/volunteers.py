@@ -206,6 +206,12 @@ def _tasks(rng: random.Random, net: Network, profiles: list[VolunteerProfile], n
     if row is not None:
         task_accept(actor=me.user, row=row)
     match_run(actor=net.hub_coords[0], org=net.hub, now=now)  # the network's draft, left for review
+    # Two requests came in after the draft: open tasks, so 待派单 is not empty either.
+    used = {hr.pk for hr in own + others}
+    for n, hr in enumerate([hr for hr in rest if hr.pk not in used][:2]):
+        data = TaskInput(kind=("checkin_visit", "deliver")[n], window_start=start + timedelta(hours=2),
+                         window_end=start + timedelta(hours=8), hours=Decimal(1))
+        task_from_help_request(actor=net.coords[hr.claimed_by_id], help_request=hr, data=data)
 
 
 def _me(profiles: list[VolunteerProfile]) -> VolunteerProfile:
