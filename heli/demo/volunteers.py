@@ -71,21 +71,25 @@ SEALED, CONTROLLED = "610113010", "610113004"
 
 def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[str, int]:
     hub_coord = net.hub_coords[0]
-    profiles = _profiles(rng, net, hub_coord)
+    profiles, skills = _profiles(rng, net, hub_coord)
     _zones(rng, net, profiles, hub_coord, now)
-    _shifts(net, profiles, hub_coord, now)
+    hotline = [p for p, held in zip(profiles, skills, strict=True) if any(s.skill == "hotline" for s in held)]
+    _shifts(net, profiles, hotline, hub_coord, now)
     _tasks(rng, net, profiles, now)
     return {"volunteer profiles": len(profiles), "shift rows": ShiftAssignment.objects.count(),
             "tasks": Task.objects.filter(incident=net.incident).count()}
 
 
-def _profiles(rng: random.Random, net: Network, actor: Any) -> list[VolunteerProfile]:
+def _profiles(
+    rng: random.Random, net: Network, actor: Any
+) -> tuple[list[VolunteerProfile], list[tuple[SkillInput, ...]]]:
     """One approved profile per demo volunteer login.
 
     `volunteer_register` always makes a new user named after the phone; the demo logins already exist,
     so the profile rows are written here the way `registration._create` writes them, with its event.
     """
     profiles: list[VolunteerProfile] = []
+    skill_sets: list[tuple[SkillInput, ...]] = []
     i = 0
     for org in net.members.values():
         counties = [c for c in org.service_areas.values_list("code", flat=True) if c in CENTRES]
@@ -103,13 +107,13 @@ def _profiles(rng: random.Random, net: Network, actor: Any) -> list[VolunteerPro
                 lon=round(lon + rng.uniform(-0.02, 0.02), 5), capacity=3, health=Health.FIT,
                 status=VolunteerProfile.Status.APPROVED, approved_by=actor,
             )
-            p.demo_skills = skills  # type: ignore[attr-defined]
             profiles.append(p)
+            skill_sets.append(skills)
             i += 1
     VolunteerProfile.objects.bulk_create(profiles)
     VolunteerSkill.objects.bulk_create(
         VolunteerSkill(profile=p, skill=s.skill, level=s.level, vehicle=s.vehicle, languages=s.languages)
-        for p in profiles for s in p.demo_skills  # type: ignore[attr-defined]
+        for p, held in zip(profiles, skill_sets, strict=True) for s in held
     )
     Availability.objects.bulk_create(
         Availability(profile=p, weekday=w, start=a, end=b) for p in profiles for w, a, b in DAYTIME
@@ -117,12 +121,12 @@ def _profiles(rng: random.Random, net: Network, actor: Any) -> list[VolunteerPro
     for p in profiles:
         event_record(actor=actor, kind="volunteer_registered", subject=p, org_id=p.org_id,
                      data={"name": p.name, "self": False})
-    return profiles
+    return profiles, skill_sets
 
 
 def _zones(rng: random.Random, net: Network, profiles: list[VolunteerProfile], actor: Any,
            now: datetime) -> None:
-    sealed = zone_create(actor=actor, hub_id=net.hub.pk, name="长延堡街道封控区(演示)", divisions=[SEALED],
+    sealed = zone_create(actor=actor, hub_id=net.hub.pk, name="漳浒寨街道封控区(演示)", divisions=[SEALED],
                          status=ZoneStatus.SEALED)
     zone_create(actor=actor, hub_id=net.hub.pk, name="电子城街道管控区(演示)", divisions=[CONTROLLED],
                 status=ZoneStatus.CONTROLLED)
@@ -133,13 +137,14 @@ def _zones(rng: random.Random, net: Network, profiles: list[VolunteerProfile], a
                    number=f"YT-DEMO-{n + 1:03d}")
 
 
-def _shifts(net: Network, profiles: list[VolunteerProfile], actor: Any, now: datetime) -> None:
+def _shifts(net: Network, profiles: list[VolunteerProfile], hotline: list[VolunteerProfile], actor: Any,
+            now: datetime) -> None:
     templates = [ShiftTemplate.objects.create(hub=net.hub, name=name, duty="hotline", start=a, end=b,
                                               high_stress=stress, needed=2)
                  for name, a, b, stress in SHIFTS]
     # Hotline people take turns: each works one shift every other day, so no wellbeing rule is broken.
     me = _me(profiles)
-    crew = [p for p in profiles if p is not me and any(s.skill == "hotline" for s in p.demo_skills)]  # type: ignore[attr-defined]
+    crew = [p for p in hotline if p is not me]
     today = timezone.localdate(now)
     k = 0
     for offset in SHIFT_DAYS:
