@@ -11,9 +11,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cases.models import HelpRequest
 from heli.demo.lifecycle import Runner
@@ -53,6 +55,10 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
     backdate(timeline, net.incident, read_before=now - timedelta(days=1))
     # The other modules come after the requests' history is settled: tasks are made from claimed ones.
     modules = build_volunteers(rng, net, now) | build_registry(rng, net, now) | build_supplies(rng, net, now)
+    # One pass of `heli tick`'s checks (not its email sending), as a running server would have done:
+    # missed deadlines, overdue check-ins and expiring passes show as alerts and escalations.
+    for path in settings.HELI_TICKS:
+        import_string(path)(timezone.now())
     result = summarise(net.incident.pk, net.logins)
     result.modules = modules
     return result
