@@ -13,9 +13,19 @@ CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
 NUM_RE = rf"(?:\d+|[{CN_NUM_CHARS}]+)"
 
 
+# Traditional characters typed by relatives abroad or by a phone's IME (見紅, 醫院, 藥), folded
+# one-to-one (same length, so positions hold) for the cue words; only unambiguous pairs.
+_TRAD = str.maketrans(
+    "見紅醫藥難氣發燒電話號區鎮樓棟單聯繫係謝請幫糧飯療診斷沒無從東門開關車長陳張嗎剛個們這裡裏養歲媽爺陽漢鄭衛輝輛嚴壓"
+    "臟癱瘓殘獨過還現體麼給買賣轉熱線況營護態動島熱級縣鄉滅濟貧陣痛產婦嬰兒腦臥床鬆緊應該盡時間門診癥狀夠喚氧",
+    "见红医药难气发烧电话号区镇楼栋单联系系谢请帮粮饭疗诊断没无从东门开关车长陈张吗刚个们这里里养岁妈爷阳汉郑卫辉辆严压"
+    "脏瘫痪残独过还现体么给买卖转热线况营护态动岛热级县乡灭济贫阵痛产妇婴儿脑卧床松紧应该尽时间门诊症状够唤氧",
+)
+
+
 def normalise(text: str) -> str:
     """NFKC folds full-width digits, letters and punctuation (１３８, ＋８６, （）) to ASCII."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_TRAD)
 
 
 def cn_to_int(s: str) -> int | None:

@@ -88,3 +88,8 @@ def test_a_hotline_list_repeating_a_pleas_number_is_not_its_duplicate() -> None:
     ]
     out = list(parse_stream(msgs))
     assert out[1]["kind"] == "offer" and out[1]["dup_of"] is None
+
+
+def test_traditional_characters_are_folded_for_the_cue_words() -> None:
+    assert normalise("孕婦 見紅了") == "孕妇 见红了"
+    assert score_urgency(normalise("浦東 孕婦 見紅了 叫不到車")) == 1
