@@ -24,6 +24,7 @@ from .problem import Problem
 # A unit of the least valuable segment is worth about VALUE_SCALE cost units; one unit-km costs
 # Policy.km_cost. Integer costs keep OR-Tools exact.
 VALUE_SCALE = 10_000
+MAX_UNIT_VALUE = 1e12
 # Every line's first segment ends at 10 % of its need; its value (≥ 11·w per unit) is above any later
 # segment (≤ 6.7·w), so no stock goes beyond 10 % of one line while an equally urgent line it could
 # reach gets nothing, unless the detour exceeds 4.3 · VALUE_SCALE / km_cost km (README).
@@ -133,6 +134,11 @@ def fair_segments(p: Problem, policy: Policy) -> tuple[np.ndarray, np.ndarray, n
     # cost range (and OR-Tools' cost-scaling rounds) small.
     if len(floor):
         np.minimum(value, 2 * floor.max(), out=value)
+    # Degenerate classes (a class multiplier of ~0, e.g. zero-quantity lines beside a tiny stock) can
+    # make a weight infinite; an unbounded unit cost overflows OR-Tools' cost range (BAD_COST_RANGE).
+    # Ordinary values stay below ~1e10, so the cap only ties the pathological ones.
+    value = np.nan_to_num(value, nan=0.0, posinf=MAX_UNIT_VALUE)
+    np.minimum(value, MAX_UNIT_VALUE, out=value)
     cost = -np.rint(value).astype(np.int64)
     line = np.repeat(np.arange(len(q)), caps.shape[1])
     caps, cost = caps.reshape(-1), cost.reshape(-1)
