@@ -165,4 +165,5 @@ HELI_TICKS = [
     "people.tick.checkins_tick",
     "volunteers.tick.zones_tick",
     "volunteers.tick.passes_tick",
+    "volunteers.tick.tasks_tick",
 ]

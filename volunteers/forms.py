@@ -117,6 +117,15 @@ class TaskForm(forms.Form):
     lon = forms.FloatField(label=_("经度"), required=False)
 
 
+class TaskRescheduleForm(forms.Form):
+    window_start = forms.DateTimeField(label=_("新的最早开始"), input_formats=DT_FORMATS, widget=DT)
+    window_end = forms.DateTimeField(label=_("新的最晚结束"), input_formats=DT_FORMATS, widget=DT)
+
+
+class TaskCancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=200)
+
+
 class AddRowForm(forms.Form):
     task = forms.IntegerField()
     volunteer = forms.IntegerField()

@@ -1,8 +1,10 @@
 """`heli tick` for volunteers: zone statuses announced for today take effect; passes about to expire
-are flagged to the coordinators. Both idempotent (the zone update is a compare on `status_on`, the
-alert has a key per pass)."""
+are flagged to the coordinators; tasks whose window ended unmatched or unconfirmed are flagged to
+the coordinators of the org doing them. All idempotent (the zone update is a compare on
+`status_on`, each alert has a key per pass or per task window)."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -10,9 +12,13 @@ from django.utils.translation import gettext_noop
 from core.messages import msg
 from core.services import alert_raise
 from orgs.models import Membership
-from volunteers.models import Pass, Zone, ZoneStatusChange
+from volunteers.models import Pass, Task, Zone, ZoneStatusChange
 
 PASS_WARNING = timedelta(hours=24)
+# Volunteers mark a task done from their phone after the visit; give them time before asking.
+CONFIRM_GRACE = timedelta(hours=2)
+# Older windows were flagged when they ended (or before heli ran): no alerts for ancient history.
+LOOKBACK = timedelta(days=7)
 
 
 def zones_tick(now: datetime) -> int:
@@ -44,5 +50,40 @@ def passes_tick(now: datetime) -> int:
                         when=f"{timezone.localtime(p.valid_until):%m-%d %H:%M}"),
             link=f"/volunteers/{p.profile_id}/",
             email=False,
+        )
+    return raised
+
+
+def _coordinators(org_ids: set[int]) -> dict[int, list[Any]]:
+    by_org: dict[int, list[Any]] = {org: [] for org in org_ids}
+    rows = Membership.objects.filter(org_id__in=org_ids, role=Membership.Role.COORDINATOR, active=True)
+    for m in rows.select_related("user"):
+        by_org[m.org_id].append(m.user)
+    return by_org
+
+
+def tasks_tick(now: datetime) -> int:
+    """One alert per task window: ended with nobody confirmed, or ended 2 h ago and not marked done.
+
+    The key carries the window's end, so a task rescheduled and missed again is flagged again.
+    """
+    recent = Task.objects.filter(window_end__gt=now - LOOKBACK)
+    missed = recent.filter(status__in=(Task.Status.OPEN, Task.Status.PROPOSED), window_end__lte=now)
+    unconfirmed = recent.filter(status=Task.Status.ASSIGNED, window_end__lte=now - CONFIRM_GRACE)
+    flagged = [(t, "task-missed") for t in missed] + [(t, "task-unconfirmed") for t in unconfirmed]
+    coordinators = _coordinators({t.org_id for t, _ in flagged})
+    raised = 0
+    for task, kind in flagged:
+        text = (
+            gettext_noop("任务「{title}」的时间窗({when})已过,仍无人接单:请改期或取消")
+            if kind == "task-missed"
+            else gettext_noop("任务「{title}」的时间窗({when})已过两小时,尚未标记完成:请与志愿者确认")
+        )
+        raised += alert_raise(
+            users=coordinators[task.org_id],
+            key=f"{kind}:{task.pk}:{task.window_end:%Y%m%d%H%M}",
+            message=msg(text, title=task.title, when=f"{timezone.localtime(task.window_end):%m-%d %H:%M}"),
+            link=f"/volunteers/tasks/{task.pk}/",
+            email=task.urgency <= 2,  # life or harm within days: worth an email, not just a badge
         )
     return raised

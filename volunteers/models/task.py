@@ -70,6 +70,17 @@ class Task(models.Model):
     def duty(self) -> str:
         return Duty.VERIFY if self.kind == self.Kind.VERIFY_VISIT else Duty.DELIVER
 
+    # Derived on read, not stored: a window passing changes no row, so nothing has to run on time.
+    @property
+    def is_missed(self) -> bool:
+        """Nobody was confirmed before the window ended: reschedule or cancel."""
+        return self.status in (self.Status.OPEN, self.Status.PROPOSED) and self.window_end <= timezone.now()
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Volunteers were sent, the window has ended, and nobody has marked it done."""
+        return self.status == self.Status.ASSIGNED and self.window_end <= timezone.now()
+
 
 class MatchPlan(models.Model):
     """A saved proposal: what the solver suggested, what the coordinator changed, and what was left open."""

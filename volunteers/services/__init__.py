@@ -27,10 +27,18 @@ from volunteers.services.shifts import (
     shift_from_template,
     shift_unassign,
 )
-from volunteers.services.tasks import TaskInput, task_cancel, task_create, task_from_help_request
+from volunteers.services.tasks import (
+    RESCHEDULABLE,
+    TaskInput,
+    task_cancel,
+    task_create,
+    task_from_help_request,
+    task_reschedule,
+)
 from volunteers.services.zones import pass_issue, zone_create, zone_set_status
 
 __all__ = [
+    "RESCHEDULABLE",
     "ProfileInput",
     "SkillInput",
     "TaskInput",
@@ -56,6 +64,7 @@ __all__ = [
     "task_create",
     "task_decline",
     "task_done",
+    "task_reschedule",
     "task_from_help_request",
     "volunteer_decide",
     "volunteer_register",

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import HelpRequest
 from core.errors import DomainError
-from core.services import event_record
+from core.messages import msg
+from core.services import alert_raise, event_record
 from orgs.models import Incident, Organisation
 from volunteers.models import Task, Zone
 from volunteers.services._base import check_skills
@@ -138,9 +140,60 @@ def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
         != 1
     ):
         raise DomainError(_("该任务已完成或已取消。"))
-    task.assignments.filter(status__in=["proposed", "confirmed", "accepted"]).update(status="removed")
+    live = task.assignments.filter(status__in=["proposed", "confirmed", "accepted"])
+    # Volunteers who were sent (not merely proposed) are on their way or planning to be: tell them.
+    sent = [r.profile.user for r in live.exclude(status="proposed").select_related("profile__user")
+            if r.profile.user_id]
+    live.update(status="removed")
     task.status = "cancelled"
+    alert_raise(
+        users=sent,
+        key=f"task-cancelled:{task.pk}",
+        message=msg(gettext_noop("任务「{title}」已取消:{reason}"), title=task.title, reason=reason),
+        link="/volunteers/me/",
+    )
     event_record(
         actor=actor, kind="task_cancelled", subject=task, org_id=task.org_id, data={"reason": reason}
+    )
+    return task
+
+
+# A task nobody was matched to in time can be moved; once volunteers are confirmed it is theirs to
+# decline or the coordinator's to cancel, so those states are left alone.
+RESCHEDULABLE = (Task.Status.OPEN, Task.Status.PROPOSED)
+
+
+@transaction.atomic
+def task_reschedule(
+    *, actor: Any, task: Task, window_start: datetime, window_end: datetime, now: datetime | None = None
+) -> Task:
+    """Give a task a new time window and send it back to matching (drafted proposals are dropped:
+    they were checked against the old window)."""
+    now = now or timezone.now()
+    if window_end <= window_start:
+        raise DomainError(_("任务时间窗的结束必须晚于开始。"), field="window_end")
+    if window_end <= now:
+        raise DomainError(_("新的时间窗已经过去,请选一个将来的时间。"), field="window_end")
+    if float(task.hours) > (window_end - window_start).total_seconds() / 3600:
+        raise DomainError(_("所需时长应大于 0 且不超过时间窗。"), field="window_end")
+    old = (task.window_start, task.window_end)
+    moved = Task.objects.filter(
+        pk=task.pk, status__in=RESCHEDULABLE, window_start=old[0], window_end=old[1]
+    ).update(window_start=window_start, window_end=window_end, status=Task.Status.OPEN)
+    if moved != 1:
+        raise DomainError(_("该任务已派单、完成、取消或刚被他人修改,请刷新后再试。"))
+    dropped = task.assignments.filter(status="proposed").update(status="removed")
+    task.window_start, task.window_end, task.status = window_start, window_end, Task.Status.OPEN
+    event_record(
+        actor=actor,
+        kind="task_rescheduled",
+        subject=task,
+        incident_id=task.incident_id,
+        org_id=task.org_id,
+        data={
+            "from": [t.isoformat() for t in old],
+            "to": [window_start.isoformat(), window_end.isoformat()],
+            "proposals_dropped": dropped,
+        },
     )
     return task

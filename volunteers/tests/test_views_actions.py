@@ -59,6 +59,12 @@ class ActionMatrixTests(BaseTestCase):
                                  starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
         return shift_assign(actor=self.member_coord, shift=s, profile=self.p)
 
+    def missed_task(self) -> Task:
+        task = f.task(self, self.org_a)
+        end = timezone.now() - timedelta(hours=1)
+        Task.objects.filter(pk=task.pk).update(window_start=end - timedelta(hours=3), window_end=end)
+        return task
+
     def claimed_request(self) -> str:
         hr = self.new_request(lat=34.2, lon=108.9)
         verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
@@ -152,6 +158,25 @@ class ActionMatrixTests(BaseTestCase):
                         "people": 1,
                         **window,
                     },
+                ),
+                "member_coord",
+            ),
+            (
+                "task-reschedule",
+                lambda: (
+                    f"/volunteers/tasks/{self.missed_task().pk}/reschedule/",
+                    {
+                        "window_start": f.at(9, days=2).strftime("%Y-%m-%dT%H:%M"),
+                        "window_end": f.at(12, days=2).strftime("%Y-%m-%dT%H:%M"),
+                    },
+                ),
+                "member_coord",
+            ),
+            (
+                "task-cancel",
+                lambda: (
+                    f"/volunteers/tasks/{f.task(self, self.org_a).pk}/cancel/",
+                    {"reason": "已由社区送达"},
                 ),
                 "member_coord",
             ),

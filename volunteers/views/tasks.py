@@ -18,9 +18,11 @@ from volunteers.access import (
     scope,
     staff_seat,
 )
-from volunteers.forms import AddRowForm, TaskForm
+from volunteers.forms import AddRowForm, TaskCancelForm, TaskForm, TaskRescheduleForm
 from volunteers.models import MatchPlan, Task, TaskAssignment
 from volunteers.views._base import form_errors, run, seat_org
+
+MISSED = "missed"
 
 
 @login_required
@@ -30,9 +32,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 def _task_list(request: HttpRequest, seat: Seat, form: TaskForm) -> HttpResponse:
     status = request.GET.get("status", "open")
-    tasks = (
-        scope(Task.objects.all(), seat).filter(status=status).select_related("zone", "help_request__incident")
-    )
+    tasks = scope(Task.objects.all(), seat).select_related("zone", "help_request__incident")
+    now = timezone.now()
+    if status == MISSED:  # derived, not stored: open or proposed with the window already over
+        tasks = tasks.filter(status__in=svc.RESCHEDULABLE, window_end__lte=now).order_by("-window_end")
+    elif status in ("open", "proposed"):
+        tasks = tasks.filter(status=status, window_end__gt=now)
+    else:
+        tasks = tasks.filter(status=status)
     plans = scope(MatchPlan.objects.all(), seat).order_by("-created")[:5]
     return render(
         request,
@@ -40,7 +47,7 @@ def _task_list(request: HttpRequest, seat: Seat, form: TaskForm) -> HttpResponse
         {
             "tasks": tasks[:300],
             "status": status,
-            "statuses": Task.Status.choices,
+            "statuses": [*Task.Status.choices, (MISSED, _("已错过"))],
             "form": form,
             "plans": plans,
             "can_manage": seat.role == "coordinator",
@@ -70,7 +77,19 @@ def task_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task, seat = get_task_for_user(request.user, pk)
-    ranked = svc.rank_for_task(task) if task.status in ("open", "proposed") else []
+    return _task_detail(request, task, seat)
+
+
+def _task_detail(
+    request: HttpRequest,
+    task: Task,
+    seat: Seat,
+    reschedule: TaskRescheduleForm | None = None,
+    cancel: TaskCancelForm | None = None,
+) -> HttpResponse:
+    missed = task.is_missed
+    # Ranking checks who is free inside the task's window: a window in the past has nobody.
+    ranked = svc.rank_for_task(task) if task.status in ("open", "proposed") and not missed else []
     rows = task.assignments.select_related("profile", "plan").order_by("-created")
     # The coordinator's own draft first: the hub's plan covers every member org's tasks.
     drafts = MatchPlan.objects.filter(hub_id=task.hub_id, status="draft").order_by("-created")
@@ -80,12 +99,49 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "volunteers/task.html",
         {
             "task": task,
+            "missed": missed,
             "ranked": ranked,
             "rows": rows,
             "draft": draft,
             "can_manage": seat.role == "coordinator",
+            "reschedule_form": reschedule or TaskRescheduleForm(),
+            "cancel_form": cancel or TaskCancelForm(),
         },
     )
+
+
+@require_POST
+@login_required
+def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    task, seat = get_task_for_user(request.user, pk, Need.MANAGE)
+    form = TaskRescheduleForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _task_detail(request, task, seat, reschedule=form)  # what was typed stays in the form
+    done = run(
+        request,
+        lambda: svc.task_reschedule(actor=request.user, task=task, **form.cleaned_data),
+        _("已改期,任务重新进入待派单。"),
+    )
+    if not done:
+        return _task_detail(request, task, seat, reschedule=form)
+    return redirect("volunteers:task", task.pk)
+
+
+@require_POST
+@login_required
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    task, seat = get_task_for_user(request.user, pk, Need.MANAGE)
+    form = TaskCancelForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _task_detail(request, task, seat, cancel=form)
+    done = run(
+        request,
+        lambda: svc.task_cancel(actor=request.user, task=task, reason=form.cleaned_data["reason"]),
+        _("已取消任务。"),
+    )
+    return redirect("volunteers:task", task.pk) if done else _task_detail(request, task, seat, cancel=form)
 
 
 @require_POST
