@@ -24,7 +24,8 @@ _RANK = {Role.VIEWER: 0, Role.VOLUNTEER: 1, Role.OPERATOR: 2, Role.COORDINATOR: 
 class Need(enum.Enum):
     VIEW = "view"  # lists and details: coordinators and operators
     MANAGE = "manage"  # every change: coordinators
-    ZONES = "zones"  # sealing or opening a zone applies to the whole network: the hub's coordinators
+    # Zones (sealing, opening) and shift templates apply to the whole network: the hub's coordinators.
+    NETWORK = "network"
     AGGREGATE = "aggregate"  # the dashboard: any seat, viewers included
 
 
@@ -44,7 +45,7 @@ def staff_seat(user: Any, need: Need = Need.VIEW) -> Seat:
         raise Http404
     if need is Need.MANAGE and seat.role != Role.COORDINATOR:
         raise PermissionDenied
-    if need is Need.ZONES and not seat.is_hub_coordinator:
+    if need is Need.NETWORK and not seat.is_hub_coordinator:
         raise PermissionDenied
     return seat
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.models import Health, Skill, Task, Tier, Vehicle, ZoneStatus
+from volunteers.models import Duty, Health, Skill, Task, Tier, Vehicle, ZoneStatus
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -82,6 +82,17 @@ class ShiftForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("结束"), input_formats=DT_FORMATS, widget=DT)
     high_stress = forms.BooleanField(label=_("高压班次"), required=False)
     needed = forms.IntegerField(label=_("需要人数"), min_value=1, max_value=50, initial=2)
+
+
+class ShiftTemplateForm(forms.Form):
+    name = forms.CharField(label=_("模板名称"), max_length=60)
+    duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
+    start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(
+        label=_("结束(早于开始即次日结束)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    high_stress = forms.BooleanField(label=_("高压班次"), required=False)
+    needed = forms.IntegerField(label=_("需要人数"), min_value=1, max_value=100, initial=2)
 
 
 class TemplateShiftForm(forms.Form):

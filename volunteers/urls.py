@@ -20,6 +20,7 @@ urlpatterns = [
     path("shifts/", shifts.board, name="shifts"),
     path("shifts/new/", shifts.shift_create, name="shift-create"),
     path("shifts/from-template/", shifts.from_template, name="shift-from-template"),
+    path("shifts/templates/new/", shifts.template_create, name="template-create"),
     path("shifts/<int:pk>/assign/", shifts.shift_assign, name="shift-assign"),
     path("shifts/<int:pk>/sign-up/", me.sign_up, name="sign-up"),
     path("shifts/rows/<int:pk>/check-in/", shifts.check_in, name="check-in"),

@@ -11,20 +11,16 @@ from django.utils import timezone
 
 from cases.models import HelpRequest
 from core.errors import DomainError
-from core.services import event_record
 from heli.demo.network import Network
 from volunteers.models import (
-    Availability,
-    Health,
     ShiftAssignment,
-    ShiftTemplate,
     Task,
     Tier,
     VolunteerProfile,
-    VolunteerSkill,
     ZoneStatus,
 )
 from volunteers.services import (
+    ProfileInput,
     SkillInput,
     TaskInput,
     match_run,
@@ -35,9 +31,11 @@ from volunteers.services import (
     shift_assign,
     shift_check_in,
     shift_from_template,
+    shift_template_create,
     task_accept,
     task_create,
     task_from_help_request,
+    volunteer_register,
     zone_create,
 )
 
@@ -83,11 +81,7 @@ def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[st
 def _profiles(
     rng: random.Random, net: Network, actor: Any
 ) -> tuple[list[VolunteerProfile], list[tuple[SkillInput, ...]]]:
-    """One approved profile per demo volunteer login.
-
-    `volunteer_register` always makes a new user named after the phone; the demo logins already exist,
-    so the profile rows are written here the way `registration._create` writes them, with its event.
-    """
+    """One approved profile per demo volunteer login, registered by the hub coordinator."""
     profiles: list[VolunteerProfile] = []
     skill_sets: list[tuple[SkillInput, ...]] = []
     i = 0
@@ -100,27 +94,16 @@ def _profiles(
             if user.username == "volunteer":  # the demo login: delivers and translates, seen on 我的排班/任务
                 skills = (SkillInput("driver", vehicle="e_bike"), SkillInput("translator", languages=["en"]),
                           SkillInput("hotline"))
-            p = VolunteerProfile(
-                user=user, hub_id=net.hub.pk, org=org, name=user.first_name, phone=f"1390000{i:04d}",
+            data = ProfileInput(
+                name=user.first_name, phone=f"1390000{i:04d}",
                 tier=Tier.OFFLINE if user.username == "volunteer" else TIERS[i % len(TIERS)],
                 division_code=county, lat=round(lat + rng.uniform(-0.02, 0.02), 5),
-                lon=round(lon + rng.uniform(-0.02, 0.02), 5), capacity=3, health=Health.FIT,
-                status=VolunteerProfile.Status.APPROVED, approved_by=actor,
+                lon=round(lon + rng.uniform(-0.02, 0.02), 5), capacity=3, skills=list(skills),
+                availability=DAYTIME,
             )
-            profiles.append(p)
+            profiles.append(volunteer_register(actor=actor, org=org, data=data, user=user))
             skill_sets.append(skills)
             i += 1
-    VolunteerProfile.objects.bulk_create(profiles)
-    VolunteerSkill.objects.bulk_create(
-        VolunteerSkill(profile=p, skill=s.skill, level=s.level, vehicle=s.vehicle, languages=s.languages)
-        for p, held in zip(profiles, skill_sets, strict=True) for s in held
-    )
-    Availability.objects.bulk_create(
-        Availability(profile=p, weekday=w, start=a, end=b) for p in profiles for w, a, b in DAYTIME
-    )
-    for p in profiles:
-        event_record(actor=actor, kind="volunteer_registered", subject=p, org_id=p.org_id,
-                     data={"name": p.name, "self": False})
     return profiles, skill_sets
 
 
@@ -139,8 +122,8 @@ def _zones(rng: random.Random, net: Network, profiles: list[VolunteerProfile], a
 
 def _shifts(net: Network, profiles: list[VolunteerProfile], hotline: list[VolunteerProfile], actor: Any,
             now: datetime) -> None:
-    templates = [ShiftTemplate.objects.create(hub=net.hub, name=name, duty="hotline", start=a, end=b,
-                                              high_stress=stress, needed=2)
+    templates = [shift_template_create(actor=actor, hub_id=net.hub.pk, name=name, duty="hotline", start=a,
+                                       end=b, high_stress=stress, needed=2)
                  for name, a, b, stress in SHIFTS]
     # Hotline people take turns: each works one shift every other day, so no wellbeing rule is broken.
     me = _me(profiles)

@@ -25,6 +25,7 @@ from volunteers.services.shifts import (
     shift_check_out,
     shift_create,
     shift_from_template,
+    shift_template_create,
     shift_unassign,
 )
 from volunteers.services.tasks import (
@@ -58,6 +59,7 @@ __all__ = [
     "shift_check_out",
     "shift_create",
     "shift_from_template",
+    "shift_template_create",
     "shift_unassign",
     "task_accept",
     "task_cancel",

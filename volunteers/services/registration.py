@@ -83,17 +83,14 @@ def profile_clean(data: ProfileInput) -> list[str]:
 
 
 def _create(
-    data: ProfileInput, org: Organisation, status: str, actor: Any, password: str | None
+    data: ProfileInput, org: Organisation, status: str, actor: Any, password: str | None, user: Any = None
 ) -> VolunteerProfile:
-    User = get_user_model()
     phone = data.phone.strip()
-    if User.objects.filter(username=phone).exists():
-        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone")
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(username=phone, password=password, first_name=data.name.strip())
-    except IntegrityError:
-        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone") from None
+    if user is not None:
+        if VolunteerProfile.objects.filter(user=user).exists():
+            raise ConflictError(_("该账号已有志愿者档案。"))
+    else:
+        user = _new_user(phone, data.name.strip(), password)
     profile = VolunteerProfile.objects.create(
         user=user,
         hub_id=org.hub_id,
@@ -124,16 +121,31 @@ def _create(
     return profile
 
 
+def _new_user(phone: str, name: str, password: str | None) -> Any:
+    User = get_user_model()
+    if User.objects.filter(username=phone).exists():
+        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone")
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=phone, password=password, first_name=name)
+    except IntegrityError:
+        raise ConflictError(_("手机号 {phone} 已注册。").format(phone=phone), field="phone") from None
+
+
 @transaction.atomic
 def volunteer_register(
-    *, actor: Any, org: Organisation, data: ProfileInput, password: str | None = None
+    *, actor: Any, org: Organisation, data: ProfileInput, password: str | None = None, user: Any = None
 ) -> VolunteerProfile:
-    """Self-registration (actor None: waits for approval) or a coordinator's entry (approved at once)."""
+    """Self-registration (actor None: waits for approval) or a coordinator's entry (approved at once).
+
+    `user`: an existing login (a staff member who also volunteers) gets the profile instead of a new
+    login named after the phone.
+    """
     errors = profile_clean(data)
     if errors:
         raise DomainError(";".join(errors))
     by_staff = actor is not None and actor.is_authenticated
-    profile = _create(data, org, S.APPROVED if by_staff else S.PENDING, actor, password)
+    profile = _create(data, org, S.APPROVED if by_staff else S.PENDING, actor, password, user)
     event_record(
         actor=actor,
         kind="volunteer_registered",

@@ -1,6 +1,6 @@
 """Shifts: create, assign under the wellbeing guard, check in and out, and the fatigue self-check."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from core.errors import ConflictError, DomainError
 from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Membership, Organisation
-from volunteers.models import FatigueCheck, Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
+from volunteers.models import Duty, FatigueCheck, Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
 from volunteers.services._base import require_fit, same_network
 from volunteers.services.wellbeing import Interval, overlapping, policy_for, problems, work_intervals
 
@@ -54,6 +54,44 @@ def shift_create(
     )
     event_record(actor=actor, kind="shift_created", subject=shift, org_id=org.pk, data={"name": shift.name})
     return shift
+
+
+@transaction.atomic
+def shift_template_create(
+    *,
+    actor: Any,
+    hub_id: int,
+    name: str,
+    start: time,
+    end: time,
+    duty: str = Duty.HOTLINE,
+    high_stress: bool = False,
+    needed: int = 2,
+) -> ShiftTemplate:
+    """A named daily pattern (热线 早班 08–14) the whole network fills shifts from; an end not after
+    the start means the next morning (20–08)."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("请填写模板名称。"), field="name")
+    if duty not in Duty.values:
+        raise DomainError(_("未知的职责。"), field="duty")
+    if start == end:
+        raise DomainError(_("开始和结束时间相同:请写明班次时段(跨夜班结束时间早于开始)。"), field="end")
+    if not 1 <= needed <= 100:
+        raise DomainError(_("需要人数应为 1–100。"), field="needed")
+    if ShiftTemplate.objects.filter(hub_id=hub_id, name=name, start=start, end=end).exists():
+        raise ConflictError(_("已有同名、同时段的班次模板。"), field="name")
+    template = ShiftTemplate.objects.create(
+        hub_id=hub_id, name=name, duty=duty, start=start, end=end, high_stress=high_stress, needed=needed
+    )
+    event_record(
+        actor=actor,
+        kind="shift_template_created",
+        subject=template,
+        org_id=hub_id,
+        data={"name": str(template), "high_stress": high_stress},
+    )
+    return template
 
 
 def shift_from_template(*, actor: Any, org: Organisation, template: ShiftTemplate, day: Any) -> Shift:

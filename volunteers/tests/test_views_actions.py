@@ -13,7 +13,7 @@ from volunteers.models import Shift, ShiftAssignment, ShiftTemplate, Task, TaskA
 from volunteers.services import match_run, plan_confirm, shift_assign
 from volunteers.tests import factory as f
 
-NETWORK_LEVEL = {"zone-create", "shift-create", "match", "shift-from-template"}
+NETWORK_LEVEL = {"zone-create", "shift-create", "match", "shift-from-template", "template-create"}
 Case = tuple[str, Callable[[], tuple[str, dict[str, Any]]], str]  # name, setup → (url, data), persona
 
 
@@ -145,6 +145,15 @@ class ActionMatrixTests(BaseTestCase):
                 ),
                 "member_coord",
             ),
+            (
+                "template-create",
+                lambda: (
+                    "/volunteers/shifts/templates/new/",
+                    {"name": f"热线 夜班{ShiftTemplate.objects.count()}", "duty": "hotline", "start": "20:00",
+                     "end": "08:00", "high_stress": "on", "needed": 2},
+                ),
+                "hub_coord",
+            ),
             ("sign-up", lambda: (f"/volunteers/shifts/{self.open_shift().pk}/sign-up/", {}), "vol"),
             ("check-in", lambda: (f"/volunteers/shifts/rows/{self.shift_row().pk}/check-in/", {}), "vol"),
             (
@@ -263,8 +272,8 @@ class ActionMatrixTests(BaseTestCase):
             )
             if persona == "vol":
                 others = [self.member_b_coord]
-            if name in ("zone-create", "zone-status"):
-                # Sealing or opening a zone applies to the whole network: the hub's coordinators only.
+            if name in ("zone-create", "zone-status", "template-create"):
+                # Zones and shift templates apply to the whole network: the hub's coordinators only.
                 others = [self.member_operator, self.member_coord, self.member_b_coord]
             for other in others:
                 with self.subTest(action=name, persona=other.username):

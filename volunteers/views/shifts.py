@@ -20,7 +20,7 @@ from volunteers.access import (
     scope,
     staff_seat,
 )
-from volunteers.forms import ShiftAssignForm, ShiftForm, TemplateShiftForm
+from volunteers.forms import ShiftAssignForm, ShiftForm, ShiftTemplateForm, TemplateShiftForm
 from volunteers.models import Shift, ShiftTemplate, VolunteerProfile
 from volunteers.selectors import near_limit
 from volunteers.views._base import form_errors, run, seat_org
@@ -33,7 +33,9 @@ def board(request: HttpRequest) -> HttpResponse:
     return _board(request, staff_seat(request.user), ShiftForm())
 
 
-def _board(request: HttpRequest, seat: Seat, form: ShiftForm) -> HttpResponse:
+def _board(
+    request: HttpRequest, seat: Seat, form: ShiftForm, template_form: ShiftTemplateForm | None = None
+) -> HttpResponse:
     now = timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     shifts = scope(Shift.objects.all(), seat).filter(
@@ -53,6 +55,8 @@ def _board(request: HttpRequest, seat: Seat, form: ShiftForm) -> HttpResponse:
             "near": near_limit(seat, now),
             "templates": ShiftTemplate.objects.filter(hub_id=seat.hub_id),
             "can_manage": seat.role == "coordinator",
+            "can_edit_templates": seat.is_hub_coordinator,
+            "template_form": template_form or ShiftTemplateForm(),
         },
     )
 
@@ -71,6 +75,23 @@ def shift_create(request: HttpRequest) -> HttpResponse:
         _("已添加班次。"),
     ):
         return _board(request, seat, form)
+    return redirect("volunteers:shifts")
+
+
+@require_POST
+@login_required
+def template_create(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user, Need.NETWORK)
+    form = ShiftTemplateForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _board(request, seat, ShiftForm(), form)
+    if not run(
+        request,
+        lambda: svc.shift_template_create(actor=request.user, hub_id=seat.hub_id, **form.cleaned_data),
+        _("已添加班次模板。"),
+    ):
+        return _board(request, seat, ShiftForm(), form)
     return redirect("volunteers:shifts")
 
 

@@ -36,7 +36,7 @@ def _zones(request: HttpRequest, seat: Seat, form: ZoneForm) -> HttpResponse:
 @require_POST
 @login_required
 def zone_create(request: HttpRequest) -> HttpResponse:
-    seat = staff_seat(request.user, Need.ZONES)
+    seat = staff_seat(request.user, Need.NETWORK)
     form = ZoneForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -60,7 +60,7 @@ def zone_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def zone_status(request: HttpRequest, pk: int) -> HttpResponse:
-    zone = get_zone_for_user(request.user, pk, Need.ZONES)[0]
+    zone = get_zone_for_user(request.user, pk, Need.NETWORK)[0]
     form = ZoneStatusForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
