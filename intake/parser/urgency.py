@@ -20,6 +20,7 @@ _LEVEL1 = words(
     滑坡 氧气机 制氧机 喘不上 口齿不清 半边身子 半身不遂 突发 犯了 胸口疼 胸痛 冷汗 迷糊 吞了 误吞
     骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘 叫不醒
     被水泡 泡在水 倾斜 快饿死 晕倒 插管 流了很多血 大量出血
+    不想活 想不开 寻短见 跳楼 吐血 呕血 咯血
     """
 )
 # Breathing trouble and cut-off treatment written with words in between (呼吸也开始困难,
@@ -29,6 +30,12 @@ _L1_WINDOW_RE = re.compile(
     r"|(?:透析|胰岛素|化疗)[^,，。；;！!]{0,10}(?:断了|停了|中断|没去成|做不了|去不了|没做成|没法做)"
     r"|(?:断了|停了|没有)(?:胰岛素|透析)|(?:中风|脑梗|脑出血|心梗|心脏病)[^,，。；;！!]{0,3}(?:了|发作|犯)"
     r"|羊水[^,，。；;！!]{0,4}破"
+    # Dialysis already missed (已两次未透析, 两次没透了, 停透四天) is a cut-off, not a schedule.
+    r"|未透析|没透了|没能透析|停透|(?:[一二两三四五六七八九十几\d]+次|几天)(?:未|没)透"
+    # Insulin or a drug the patient cannot go without is already gone (not 快没了, still running out).
+    r"|(?:胰岛素|特药|靶向药|抗排异药|抗癫痫药)[^,，。；;！!]{0,8}(?<![快要将就])(?:没了|用完了|吃完了|打完了|断了)"
+    # Water reaching the chest, neck or head where the people are.
+    r"|水[^,，。；;！!]{0,8}(?:到|至|没过|淹过|淹到)[^,，。；;！!]{0,4}(?:胸|脖|下巴|头顶|嘴)"
 )
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
@@ -39,6 +46,7 @@ _LEVEL2 = words(
     寻人 无人照顾 没人照顾 无人照看 被困 困在 无法就医 疑似 确诊 独居 瘫痪 透析 胰岛素 化疗 孕
     没有床位 无床位 住不进 阳性 感染 断了 没有米 用完 吃完 不接诊 手术 肠梗阻 没菜 断菜 没米 没吃的
     没吃饭 没有吃饭 没人管 无人管 没人照料 无人照料 没人看护 无人看护 黄疸 走失 抽搐 停电
+    严重不足 严重短缺
     """
 )
 _LEVEL3 = words(
@@ -60,6 +68,18 @@ _NO_RESCUE_RE = re.compile(
 )
 # A dyke or dam gave way where frail people live (已经溃堤，都是老人孩子): no 被困 needed.
 _BREACH_RE = re.compile(r"溃堤|决堤|决口|溃坝|垮坝")
+# A breach where people still are (过堤开口了，需要救援): without 被困 or someone frail it is level 1
+# only when the post asks for rescue, not sandbags for the dyke itself.
+_BREACH_PEOPLE_RE = re.compile(r"(?:溃堤|决堤|决口|过堤|漫堤|堤口)[^。]{0,40}(?:救援|救命|求救)")
+_SANDBAGS_RE = re.compile(r"沙袋|沙土|编织袋|装沙")
+# Food or water already gone (米面都没有, 急需食物和饮用水): serious harm within days.
+_NO_FOOD_RE = re.compile(
+    r"(?:米|面|菜|粮|吃的|食物|饮用水|奶粉)[^,，。；;！!]{0,3}(?:都没有|没有了|都没了)"
+    r"|急需[^,，。；;！!]{0,3}(?:食物|吃的|粮食|米面)"
+)
+# The poster says it can wait (不算急 但是希望这周能配到), or the visit is a routine check (产检).
+_CAN_WAIT_RE = re.compile(r"不算急|不太急|不着急|不是很急|暂时不急|不急")
+_ROUTINE_RE = re.compile(r"产检|复查|复诊|常规检查")
 # An acute brain bleed is an emergency; its 后遗症 (after-effects) is a chronic condition.
 _ACUTE_RE = re.compile(r"(?:脑出血|脑溢血)(?!后遗症)")
 _FRAIL_RE = re.compile(
@@ -84,10 +104,16 @@ def score_urgency(text: str) -> int:
         return 1
     if _BREACH_RE.search(text) and _FRAIL_RE.search(text) or _ACUTE_RE.search(text):
         return 1
+    if _BREACH_PEOPLE_RE.search(text) and not _SANDBAGS_RE.search(text):
+        return 1
     if "孕" in text and any(w in text for w in ("腹痛", "肚子疼", "肚子痛", "出血", "一阵一阵")):
         return 1
-    if _WEEK_OK_RE.search(text):
+    if _WEEK_OK_RE.search(text) or _CAN_WAIT_RE.search(text):
         return 3
+    if _ROUTINE_RE.search(text) and not (_L2.search(_ROUTINE_RE.sub("", text).replace("孕", ""))):
+        return 3  # 孕34周 需要产检: pregnancy alone is not a 1-3 day danger
+    if _NO_FOOD_RE.search(text):
+        return 2
     if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):
         return 2
     level3 = bool(_L3.search(text))

@@ -1,0 +1,51 @@
+"""Round three rules: level-1 cut-offs, kind of rescue news and self-offers, places (synthetic only)."""
+
+from intake.parser.text import normalise
+from intake.parser.urgency import score_urgency
+
+
+def _urgency(text: str) -> int:
+    return score_urgency(normalise(text))
+
+
+def test_missed_dialysis_sessions_are_level_1() -> None:
+    assert _urgency("其母尿毒症 本周小区封控 已两次未透析 腿开始肿") == 1
+    assert _urgency("楼里有个透析的大爷 三次没透了 谁能帮帮") == 1
+    assert _urgency("肾衰竭 医院停诊 已经停透三天") == 1
+    # A session still ahead is a schedule, not a cut-off.
+    assert _urgency("下周一要去透析 小区封着 想问问怎么申请通行") != 1
+
+
+def test_insulin_or_a_special_drug_already_gone_is_level_1_but_running_low_is_not() -> None:
+    assert _urgency("外公糖尿病 胰岛素没了 昨天就断了 13800000301") == 1
+    assert _urgency("女儿罕见病 特药前天吃完了 药房没货") == 1
+    assert _urgency("老人胰岛素快没了 还能打两天") == 2
+    assert _urgency("胰岛素明天就打完了 求邻居匀一支") == 2
+
+
+def test_water_up_to_the_chest_or_neck_is_level_1() -> None:
+    assert _urgency("某某村 屋里进水 门口水位已经到脖子 三个人在屋里") == 1
+    assert _urgency("水已经没过胸口 还在下雨 求救") == 1
+    assert _urgency("路口积水到膝盖 超市关门 菜快没了") != 1
+
+
+def test_suicidal_talk_and_vomiting_blood_are_level_1() -> None:
+    assert _urgency("独居阿姨电话里一直哭 说不想活了 求心理援助") == 1
+    assert _urgency("我爸肝病 这两天吐血 医院不收 13800000302") == 1
+
+
+def test_a_breach_with_a_rescue_plea_is_level_1_but_a_plea_for_sandbags_is_not() -> None:
+    assert _urgency("某某村旁的干渠过堤开口了 告急 需要救援") == 1
+    assert _urgency("国道涵洞漫堤 急需一千个沙袋 求扩散") != 1
+
+
+def test_a_routine_check_or_a_poster_who_says_it_can_wait_is_level_3() -> None:
+    assert _urgency("孕33周 下周要产检 医院要核酸 小区没人来采样") == 3
+    assert _urgency("孩子湿疹 药膏用完了 不算急 这周能配到就行") == 3
+    # An acute sign still wins over the word 产检.
+    assert _urgency("孕36周 本来明天产检 现在肚子一阵一阵疼 见红了") == 1
+
+
+def test_food_already_gone_or_badly_short_is_level_2() -> None:
+    assert _urgency("四个人在楼上 米面都没有了 只要是吃的就行") == 2
+    assert _urgency("某小区封控二十天 居民生活物资严重不足 请求保供") == 2
