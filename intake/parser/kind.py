@@ -131,6 +131,19 @@ _SOLVED_RE = re.compile(
     + r"|已经退烧了|人没事了?[,，。!！\s]"
 )
 _PERSON_RE = cue_re(_PERSON)
+# A report of a rescue already carried out (成功把人救出, 共营救3人, 接到群众报警后…到场处置) is news.
+_RESCUE_NEWS_RE = re.compile(
+    r"成功(?:把|将)?[^,，。;；]{0,6}(?:救出|营救|解救|转移)|共(?:营救|救出|转移|解救)|接到[^,，。;；]{0,4}报警"
+    r"|到场处置"
+)
+# Someone offering themselves (想做线上志愿者, 本人年轻力壮…有群的拉我一下) or a self-equipped team
+# (自备医疗物资, 自己有车): help offered, even when the post also says 麻烦/求.
+_SELF_OFFER_RE = re.compile(
+    r"想(?:做|当|成为|加入|报名)[^,，。;；]{0,4}志愿者|年轻力壮|拉我(?:进群|一下|一把)?|拉一把我"
+    r"|自备[^,，。;；]{0,4}(?:物资|设备|药品|车|船|干粮)|自带[^,，。;；]{0,4}(?:设备|物资|船|车)"
+)
+# A named village, estate or school is an identifiable site even with no phone or person named.
+_SITE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:村|小区|社区|家属院|家苑|花园|学校|小学|中学)(?![民里长委])")
 # A number introduced by a team, centre or hotline name rather than by a person.
 _DIRECTORY_RE = re.compile(r"(?:队|中心|协会|热线|指挥部|办公室)[:：]?\s?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
 
@@ -170,6 +183,13 @@ def rule_features(
             req += 2
     elif person and terse and urgency <= 2 and off < 3:
         req += 3  # terse: 6栋 二单元 孕30周 腹痛 出血 速
+    if _RESCUE_NEWS_RE.search(text):
+        oth += 4 + req // 2  # the rescued people's details (婴儿, 被困) are not a plea
+    if _SELF_OFFER_RE.search(text) and not plea:
+        off += 4
+    site = bool(_SITE_RE.search(text))
+    if site and needs and (urgency <= 2 or "rescue" in needs) and not person and not contact:
+        req += 3  # 骑河黄庄村 车已经进不去了 需要船来救援: a site with a need and no contact
     if len(_DIRECTORY_RE.findall(text)) >= 2:
         off += 4  # 安阳市联合救援队：150…  林州市蓝天救援队：133… — a list of teams to call
     if not contact:
@@ -199,6 +219,7 @@ def rule_features(
         "person": float(person),
         "plea": float(plea),
         "modal": float(modal),
+        "site": float(site),
         "terse": float(terse),
         "needs": min(len(needs), 4) / 4,
         "urg1": float(urgency == 1),

@@ -1,5 +1,7 @@
 """Round three rules: level-1 cut-offs, kind of rescue news and self-offers, places (synthetic only)."""
 
+from intake.parser import parse_message
+from intake.parser.kind import classify_kind
 from intake.parser.text import normalise
 from intake.parser.urgency import score_urgency
 
@@ -49,3 +51,20 @@ def test_a_routine_check_or_a_poster_who_says_it_can_wait_is_level_3() -> None:
 def test_food_already_gone_or_badly_short_is_level_2() -> None:
     assert _urgency("四个人在楼上 米面都没有了 只要是吃的就行") == 2
     assert _urgency("某小区封控二十天 居民生活物资严重不足 请求保供") == 2
+
+
+def test_a_report_of_a_rescue_already_done_is_news() -> None:
+    text = "某某县消防大队接到群众报警后到场处置 23时成功把人救出 共营救两名老人一名婴儿"
+    assert classify_kind(normalise(text), model=False) == "other"
+    assert parse_message(text)["kind"] == "other"
+
+
+def test_someone_offering_to_volunteer_or_a_self_equipped_team_is_an_offer() -> None:
+    assert classify_kind(normalise("在外地上班回不去 想做线上志愿者 有群的拉我一下"), model=False) == "offer"
+    team = "我们有一个十人医疗小队 自备医疗物资 自己有车 已核实 麻烦对接救援队 13800000303"
+    assert classify_kind(normalise(team), model=False) == "offer"
+
+
+def test_a_named_village_asking_for_a_boat_is_a_request_without_a_phone() -> None:
+    text = "河南暴雨互助 某县某镇柳树庄村 车已经进不去了 需要船来救援啊"
+    assert classify_kind(normalise(text), model=False) == "request"
