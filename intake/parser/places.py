@@ -18,6 +18,11 @@ _NAME_TAIL = words(
     """
 )
 _DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "东街", "西街"}
+# A short name plus one more character and a road word is a road too: 莆田泽路, 南京新街 (not 郑州的路).
+_ROAD_AFTER_RE = re.compile(r"(?![的之市省县区])[\u4e00-\u9fff](?:路|大道|大街)")
+# A city's name at the head of an organisation (武汉重生救援队, 北京陌陌科技有限公司) says where the
+# team or company comes from; the people it helps are elsewhere when the post names another place.
+_ORG_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,5}?(?:救援队|公司|集团|科技|商会|基金会|车队|医疗队|志愿队)")
 _NOT_ROAD = {"街头", "街上"}
 # The flood's rallying tag, often pasted without its # signs; it names no one's location.
 _TOPIC_RE = re.compile(r"河南暴雨互助|河南暴雨救援|河南暴雨")
@@ -60,6 +65,7 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
                 tail = text[i + length : i + length + 2]
                 # 新乡街头 is "in Xinxiang's streets", not a road named 新乡街.
                 road = (tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD) and tail not in _NOT_ROAD
+                road = road or bool(_ROAD_AFTER_RE.match(text, i + length, i + length + 3))
                 keep = [e for e in entries if not (e.short and e.level != "s" and road)]
                 if keep:
                     out.append(Mention(keep, i, length))
@@ -285,6 +291,9 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
     for tag in (*HASHTAG_RE.finditer(body), *_TOPIC_RE.finditer(body)):
         in_tag[tag.start() : tag.end()] = b"\x01" * (tag.end() - tag.start())
     mentions = _scan(body, g)
+    orgs = [m for m in mentions if _ORG_AFTER_RE.match(body, m.pos + m.length, m.pos + m.length + 12)]
+    if orgs and len(orgs) < len(mentions):
+        mentions = [m for m in mentions if m not in orgs]
     ctx = _context(mentions, g)
     mentions = _in_context(mentions, ctx, g, body)
     # "郑州#河南暴雨互助#…": a place glued before the first hashtag is the poster's tag, like a geotag.
@@ -302,6 +311,11 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
             return body_place[0], None, None
         if body_place[1] is None and from_tags and from_tags[1] and from_tags[0] == body_place[0]:
             return from_tags  # 河南 in the body, #郑州# in a hashtag: the tag only sharpens it
+        tag_city = _tag_city(parts[0], parts[1])
+        if tag_city and body_place[1] != g.city_name(tag_city):
+            # #安阳暴雨# … 郑州的朋友问我 … 救救安阳: the body names several cities, the hashtags
+            # say which one the post is about.
+            return g.province[g.city[tag_city][1]], g.city_name(tag_city), None
         return _with_new_area(body_place, body, g)
     zone = _with_new_area((None, None, None), body, g)
     if zone[1] and (not from_tags or from_tags[1] in (None, zone[1])):
@@ -329,6 +343,15 @@ def _with_new_area(
             if place[0] in (None, prov):
                 return prov, g.city_name(code), None
     return place
+
+
+def _tag_city(body: list[Mention], tags: list[Mention]) -> str | None:
+    """The one city both the body and the hashtags name, when the body names more than one."""
+    body_cities = {e.code for m in body for e in m.entries if e.level == "c"}
+    if len(body_cities) < 2:
+        return None
+    shared = body_cities & {e.code for m in tags for e in m.entries if e.level == "c"}
+    return shared.pop() if len(shared) == 1 else None
 
 
 def _lists_cities(body: str, mentions: list[Mention]) -> bool:

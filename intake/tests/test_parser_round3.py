@@ -2,6 +2,7 @@
 
 from intake.parser import parse_message
 from intake.parser.kind import classify_kind
+from intake.parser.places import find_place
 from intake.parser.text import normalise
 from intake.parser.urgency import score_urgency
 
@@ -68,3 +69,24 @@ def test_someone_offering_to_volunteer_or_a_self_equipped_team_is_an_offer() -> 
 def test_a_named_village_asking_for_a_boat_is_a_request_without_a_phone() -> None:
     text = "河南暴雨互助 某县某镇柳树庄村 车已经进不去了 需要船来救援啊"
     assert classify_kind(normalise(text), model=False) == "request"
+
+
+def test_a_city_name_inside_a_road_name_is_not_the_city() -> None:
+    place = find_place(normalise("郑州金水区 某某路与莆田泽路交叉口 地下车库有人失联"))
+    assert place == ("河南省", "郑州市", "金水区")
+    # The city followed by 的路 is still the city.
+    assert find_place(normalise("我在郑州的路上 车被淹了"))[1] == "郑州市"
+
+
+def test_a_team_or_company_named_after_its_home_city_does_not_place_the_post() -> None:
+    assert find_place(normalise("武汉某某救援队急需一位新乡当地向导 能坐皮划艇"))[1] == "新乡市"
+    assert find_place(normalise("北京某某科技有限公司宣布捐赠一千万元驰援河南")) == ("河南省", None, None)
+    # With no other place, the team's city is all there is.
+    assert find_place(normalise("武汉某某救援队待命中 随时出发"))[1] == "武汉市"
+
+
+def test_the_hashtag_picks_one_city_when_the_body_names_two() -> None:
+    text = "#安阳暴雨# 昨天我问郑州的亲戚淹没淹 今天郑州的亲戚问我淹没淹 救救安阳"
+    assert find_place(normalise(text))[1] == "安阳市"
+    # One city in the body stays, whatever the hashtags say.
+    assert find_place(normalise("#新乡暴雨# 郑州某小区停电三天 缺水"))[1] == "郑州市"
