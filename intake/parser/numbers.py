@@ -1,5 +1,5 @@
 """People counts written as 3人, 三口人, 十几人, 3-5人, 二十多位 (contract: N多/N余/约N -> N,
-ranges -> upper bound, 十几 -> 10, 数千 -> None)."""
+ranges -> upper bound, 十几 and 十来 -> 10, 数千 -> None). 八个月大 is an age, not eight people."""
 
 import re
 
@@ -7,8 +7,8 @@ from .text import CN_NUM_CHARS, cn_to_int
 
 _N = rf"[\d{CN_NUM_CHARS}]+"
 COUNT_RE = re.compile(
-    rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几)?"
-    rf"(?P<unit>个人|口人|人|口|位|名|个(?=[^,，。；;\s\d]{{0,6}}?(?:老人|孩子|小孩|病人|患者|孕妇|学生|工人|村民|老乡|大人|工友|小哥|快递员|外卖员|骑手|宝宝|婴儿))"
+    rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几|来)?"
+    rf"(?P<unit>个人|口人|人|口|位|名|个(?!月)(?=[^,，。；;\s\d]{{0,6}}?(?:老人|孩子|小孩|病人|患者|孕妇|学生|工人|村民|老乡|大人|工友|小哥|快递员|外卖员|骑手|宝宝|婴儿|女孩|男孩|女生|男生|姑娘))"
     # no measure word before a crowd noun: 一二百避难群众, 300村民
     rf"|(?=(?:避难|受灾|被困)?(?:群众|村民|灾民|居民|老人|工人|学生)))"
 )

@@ -90,3 +90,13 @@ def test_the_hashtag_picks_one_city_when_the_body_names_two() -> None:
     assert find_place(normalise(text))[1] == "安阳市"
     # One city in the body stays, whatever the hashtags say.
     assert find_place(normalise("#新乡暴雨# 郑州某小区停电三天 缺水"))[1] == "郑州市"
+
+
+def test_people_counts_girls_and_about_ten_but_not_months_of_age() -> None:
+    from intake.parser.people import count_people
+
+    assert count_people(normalise("我们现在5个女孩在家 在13楼 一楼被淹")) == 5
+    assert count_people(normalise("工棚里的十来个工人两天没吃饭了")) == 10
+    assert count_people(normalise("一个八个月大的宝宝 高烧抽搐 13800000304")) == 1
+    # A 12345 log names its patient as 其父 / 其母.
+    assert count_people(normalise("来电人张女士 诉求：其母八十岁 降压药已断两天")) == 1
