@@ -110,6 +110,15 @@ def get_my_task_row(user: Any, pk: int) -> TaskAssignment:
     return row
 
 
+def get_shift_row_for_coordinator(user: Any, pk: int) -> ShiftAssignment:
+    """Attendance corrections: coordinators over the row's shift only (not the volunteer themselves)."""
+    row = ShiftAssignment.objects.select_related("shift", "profile").filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    get_shift_for_user(user, row.shift_id, Need.MANAGE)
+    return row
+
+
 def get_shift_row_for_user(user: Any, pk: int) -> ShiftAssignment:
     """The volunteer on the row, or a coordinator over its shift, may check in and out."""
     row = ShiftAssignment.objects.select_related("shift", "profile").filter(pk=pk).first()

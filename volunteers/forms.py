@@ -95,6 +95,12 @@ class ShiftTemplateForm(forms.Form):
     needed = forms.IntegerField(label=_("需要人数"), min_value=1, max_value=100, initial=2)
 
 
+class AttendanceForm(forms.Form):
+    check_in_at = forms.DateTimeField(label=_("签到时间"), input_formats=DT_FORMATS, widget=DT)
+    check_out_at = forms.DateTimeField(label=_("签退时间"), input_formats=DT_FORMATS, widget=DT)
+    reason = forms.CharField(label=_("补录原因(如纸质签到表)"), max_length=200)
+
+
 class TemplateShiftForm(forms.Form):
     template = forms.IntegerField(label=_("模板"))
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))

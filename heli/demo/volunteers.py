@@ -29,6 +29,7 @@ from volunteers.services import (
     plan_row_add,
     plan_row_remove,
     shift_assign,
+    shift_attendance_record,
     shift_check_in,
     shift_from_template,
     shift_template_create,
@@ -148,17 +149,12 @@ def _shifts(net: Network, profiles: list[VolunteerProfile], hotline: list[Volunt
 
 
 def _work(row: ShiftAssignment, actor: Any, now: datetime) -> None:
-    """Check in whoever is on shift now; a past shift was worked in full.
-
-    Check-in and check-out only accept the present moment, so a past shift's attendance is written here.
-    """
+    """Check in whoever is on shift now; a past shift was worked in full, from the paper sheet."""
     if row.starts_at <= now < row.ends_at:
         shift_check_in(actor=actor, row=row)
     elif row.ends_at <= now:
-        hours = Decimal((row.ends_at - row.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
-        ShiftAssignment.objects.filter(pk=row.pk).update(
-            status=ShiftAssignment.Status.DONE, check_in_at=row.starts_at, check_out_at=row.ends_at,
-            hours=hours)
+        shift_attendance_record(actor=actor, row=row, check_in_at=row.starts_at, check_out_at=row.ends_at,
+                                reason="纸质签到表补录")
 
 
 def _tasks(rng: random.Random, net: Network, profiles: list[VolunteerProfile], now: datetime) -> None:

@@ -21,6 +21,7 @@ from volunteers.services.registration import (
 from volunteers.services.shifts import (
     fatigue_record,
     shift_assign,
+    shift_attendance_record,
     shift_check_in,
     shift_check_out,
     shift_create,
@@ -58,6 +59,7 @@ __all__ = [
     "shift_check_in",
     "shift_check_out",
     "shift_create",
+    "shift_attendance_record",
     "shift_from_template",
     "shift_template_create",
     "shift_unassign",

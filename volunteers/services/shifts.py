@@ -20,6 +20,7 @@ from volunteers.services.wellbeing import Interval, overlapping, policy_for, pro
 A = ShiftAssignment.Status
 FATIGUE_FLAG_TOTAL = 8  # of 12: three answers 0–4; any single 4 flags too
 REST_AFTER_FLAG = timedelta(hours=24)
+EARLIEST_CHECK_IN = timedelta(hours=1)
 
 
 @transaction.atomic
@@ -173,7 +174,7 @@ def shift_unassign(*, actor: Any, row: ShiftAssignment) -> None:
 @transaction.atomic
 def shift_check_in(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     now = timezone.now()
-    if now < row.starts_at - timedelta(hours=1) or now > row.ends_at:
+    if now < row.starts_at - EARLIEST_CHECK_IN or now > row.ends_at:
         raise DomainError(_("只能在班次开始前一小时至结束前签到。"))
     if (
         ShiftAssignment.objects.filter(pk=row.pk, status=A.ASSIGNED).update(
@@ -200,7 +201,7 @@ def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
     # A forgotten check-out must not log 40 hours and put the volunteer on the near-limit list:
     # time counts up to two hours past the shift's end at most (the event says when it was capped).
     until = min(now, row.shift.ends_at + CHECK_OUT_GRACE)
-    hours = Decimal(max(0.0, (until - row.check_in_at).total_seconds() / 3600)).quantize(Decimal("0.01"))
+    hours = _hours(row.check_in_at, until)
     rows = ShiftAssignment.objects.filter(pk=row.pk, status=A.CHECKED_IN).update(
         status=A.DONE, check_out_at=now, hours=hours
     )
@@ -212,6 +213,57 @@ def shift_check_out(*, actor: Any, row: ShiftAssignment) -> ShiftAssignment:
         kind="shift_checked_out",
         subject=row.shift,
         data={"volunteer": row.profile.name, "hours": str(hours), "capped": until < now},
+    )
+    return row
+
+
+def _hours(start: datetime, end: datetime) -> Decimal:
+    return Decimal(max(0.0, (end - start).total_seconds() / 3600)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def shift_attendance_record(
+    *, actor: Any, row: ShiftAssignment, check_in_at: datetime, check_out_at: datetime, reason: str
+) -> ShiftAssignment:
+    """A coordinator records attendance after the fact (a paper sign-in sheet, a phone that died, a
+    wrong tap), with a reason: hours feed the wellbeing limits and the subsidy, so they must be right.
+
+    The same bounds as live check-in and check-out apply: from an hour before the shift to two hours
+    after it, and not in the future.
+    """
+    if not reason.strip():
+        raise DomainError(_("补录考勤时请说明原因。"), field="reason")
+    if row.status == A.CANCELLED:
+        raise DomainError(_("该排班已取消。"))
+    if check_out_at <= check_in_at:
+        raise DomainError(_("签退时间必须晚于签到时间。"), field="check_out_at")
+    if check_out_at > timezone.now():
+        raise DomainError(_("签退时间不能晚于现在。"), field="check_out_at")
+    if check_in_at < row.starts_at - EARLIEST_CHECK_IN:
+        raise DomainError(_("签到时间最早为班次开始前一小时。"), field="check_in_at")
+    if check_out_at > row.ends_at + CHECK_OUT_GRACE:
+        raise DomainError(_("签退时间最晚为班次结束后两小时。"), field="check_out_at")
+    before = {"status": row.status, "check_in_at": row.check_in_at, "check_out_at": row.check_out_at}
+    hours = _hours(check_in_at, check_out_at)
+    if (
+        ShiftAssignment.objects.filter(pk=row.pk, **before).update(
+            status=A.DONE, check_in_at=check_in_at, check_out_at=check_out_at, hours=hours
+        )
+        != 1
+    ):
+        raise ConflictError(_("该排班刚被他人修改,请刷新后再试。"))
+    row.status, row.check_in_at, row.check_out_at, row.hours = A.DONE, check_in_at, check_out_at, hours
+    event_record(
+        actor=actor,
+        kind="shift_attendance_recorded",
+        subject=row.shift,
+        org_id=row.shift.org_id,
+        data={
+            "volunteer": row.profile.name,
+            "hours": str(hours),
+            "reason": reason.strip(),
+            "before": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in before.items()},
+        },
     )
     return row
 

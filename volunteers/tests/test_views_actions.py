@@ -154,6 +154,20 @@ class ActionMatrixTests(BaseTestCase):
                 ),
                 "hub_coord",
             ),
+            (
+                "attendance-save",
+                lambda: (
+                    lambda row: (
+                        f"/volunteers/shifts/rows/{row.pk}/attendance/save/",
+                        {
+                            "check_in_at": timezone.localtime(row.starts_at).strftime("%Y-%m-%dT%H:%M"),
+                            "check_out_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                            "reason": "纸质签到表",
+                        },
+                    )
+                )(self.shift_row()),
+                "member_coord",
+            ),
             ("sign-up", lambda: (f"/volunteers/shifts/{self.open_shift().pk}/sign-up/", {}), "vol"),
             ("check-in", lambda: (f"/volunteers/shifts/rows/{self.shift_row().pk}/check-in/", {}), "vol"),
             (

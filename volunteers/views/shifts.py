@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from orgs.access import Seat
 from volunteers import services as svc
@@ -16,11 +16,12 @@ from volunteers.access import (
     Need,
     get_profile_for_user,
     get_shift_for_user,
+    get_shift_row_for_coordinator,
     get_shift_row_for_user,
     scope,
     staff_seat,
 )
-from volunteers.forms import ShiftAssignForm, ShiftForm, ShiftTemplateForm, TemplateShiftForm
+from volunteers.forms import AttendanceForm, ShiftAssignForm, ShiftForm, ShiftTemplateForm, TemplateShiftForm
 from volunteers.models import Shift, ShiftTemplate, VolunteerProfile
 from volunteers.selectors import near_limit
 from volunteers.views._base import form_errors, run, seat_org
@@ -152,3 +153,29 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     if done and row.shift.high_stress and row.profile.user_id == request.user.pk:
         return redirect(f"/volunteers/me/?fatigue={row.pk}#fatigue")
     return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")
+
+
+@require_GET
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form to record or correct one volunteer's attendance on a shift."""
+    row = get_shift_row_for_coordinator(request.user, pk)
+    form = AttendanceForm(initial={"check_in_at": row.check_in_at or row.starts_at,
+                                   "check_out_at": row.check_out_at or row.ends_at})
+    return render(request, "volunteers/attendance.html", {"row": row, "form": form})
+
+
+@require_POST
+@login_required
+def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_shift_row_for_coordinator(request.user, pk)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(
+        request,
+        lambda: svc.shift_attendance_record(actor=request.user, row=row, **form.cleaned_data),
+        _("已补录考勤。"),
+    ):
+        return redirect("volunteers:profile", row.profile_id)
+    return render(request, "volunteers/attendance.html", {"row": row, "form": form})  # typed values kept
