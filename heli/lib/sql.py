@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -145,9 +146,19 @@ def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
                     copy.write_row(row)
             return
         batch = list(rows)
-        if batch:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", batch)  # noqa: S608
+        if not batch:
+            return
+        # Several rows per statement: SQLite's per-statement work (reset, AUTOINCREMENT bookkeeping,
+        # deferred-FK counters) is paid once per group; 9 -> 4 µs a row for need lines.
+        per = max(1, connection.features.max_query_params // len(columns))
+        marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        insert = f"INSERT INTO {_quote(table)} ({names}) VALUES "  # noqa: S608
+        full = insert + ", ".join([marks] * per)
+        for i in range(0, len(batch), per):
+            group = batch[i:i + per]
+            sql = full if len(group) == per else insert + ", ".join([marks] * len(group))
+            # execute, not executemany: sqlite3 caches the prepared statement by its text anyway.
+            cursor.execute(sql, list(chain.from_iterable(group)))
 
 
 def adapt(value: Any) -> Any:
