@@ -28,7 +28,9 @@ UNNAMED = "未具名"  # stored as the name, not shown as UI text
 
 
 def fingerprint(source_id: str, text: str) -> str:
-    return hashlib.sha256((source_id or text).encode()).hexdigest()
+    # The id alone is not enough: shared sheets number their rows 1, 2, 3…, so a second sheet would
+    # look like a re-import of the first and its messages would be dropped without a word.
+    return hashlib.sha256(f"{source_id}\x00{text}".encode()).hexdigest()
 
 
 @transaction.atomic

@@ -1,0 +1,85 @@
+"""Defects found by hand on the intake pages (paste box, upload, import command); synthetic data only."""
+
+import json
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import HelpRequest
+from heli.test import BaseTestCase
+
+PLEA = "求助：西安市雁塔区电子城街道某小区{n}号楼，{age}岁老人断药三天，需要降压药，电话{phone}"
+
+
+def plea(n: int, phone: str) -> str:
+    return PLEA.format(n=n, age=60 + n, phone=phone)
+
+
+def jsonl(rows: list[dict[str, Any]]) -> bytes:
+    return "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()
+
+
+class ImportPageTests(BaseTestCase):
+    def upload(self, name: str, data: bytes) -> Any:
+        return self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile(name, data), "channel": "wechat"},
+        )
+
+    def import_all(self, name: str, data: bytes) -> dict[str, Any]:
+        response = self.upload(name, data)
+        self.assertEqual(response.status_code, 302)
+        url = response["Location"]
+        summary = self.client.get(url).context["summary"]
+        counts = self.client.post(url + "step/", HTTP_ACCEPT="application/json").json()
+        return {"summary": summary, "counts": counts}
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.hub_operator)
+
+    def test_it_imports_a_second_sheet_whose_row_numbers_repeat_the_first(self) -> None:
+        # Two volunteers' sheets, each numbered 1, 2, …: the second one is new messages, not a re-import.
+        first = "编号,内容\n1," + plea(1, "13800000001") + "\n"
+        second = "编号,内容\n1,未央区张家堡街道孕妇临产，急需车辆送医院，电话13900000002\n"
+        self.import_all("a.csv", first.encode())
+        result = self.import_all("b.csv", second.encode())
+        self.assertEqual(result["counts"]["created"], 1)
+        self.assertEqual(HelpRequest.objects.count(), 2)
+
+    def test_it_still_creates_nothing_when_the_same_sheet_comes_again(self) -> None:
+        sheet = ("编号,内容\n1," + plea(1, "13800000001") + "\n").encode()
+        self.import_all("a.csv", sheet)
+        result = self.import_all("a.csv", sheet)
+        self.assertEqual((result["summary"]["queued"], HelpRequest.objects.count()), (0, 1))
+
+    def test_it_still_links_a_repost_with_the_same_phone(self) -> None:
+        text = plea(1, "13800000001")
+        rows = [{"id": "a", "text": text}, {"id": "b", "text": "转发：" + text + "，急！"}]
+        result = self.import_all("repost.jsonl", jsonl(rows))
+        self.assertEqual((result["counts"]["created"], result["counts"]["duplicate"]), (1, 1))
+
+    def test_it_reads_a_gbk_csv(self) -> None:
+        data = ("编号,内容\ng1," + plea(1, "13800000001") + "\n").encode("gbk")
+        result = self.import_all("gbk.csv", data)
+        self.assertEqual(result["counts"]["created"], 1)
+        self.assertIn("降压药", HelpRequest.objects.get().raw_text)
+
+class PastePageTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.hub_operator)
+
+    def paste(self, text: str) -> Any:
+        return self.client.post(f"/intake/paste/?incident={self.incident.pk}", {"text": text})
+
+    def test_it_rejects_get(self) -> None:
+        self.assertEqual(self.client.get("/intake/paste/").status_code, 405)
+
+    def test_it_requires_login(self) -> None:
+        self.client.logout()
+        self.assertEqual(self.client.post("/intake/paste/", {"text": "x"}).status_code, 302)
+
+    def test_it_refuses_the_read_only_viewer(self) -> None:
+        self.login(self.viewer)
+        self.assertEqual(self.paste(plea(1, "13800000001")).status_code, 404)
