@@ -16,7 +16,8 @@ _NAME_RE = re.compile(
 _STREET_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:街道|街办|镇|乡)")
 _TOPIC_RE = re.compile(
     r"尿毒症|透析|肺癌|肝癌|胃癌|癌症|化疗|放疗|止痛药|氧气瓶|制氧机|呼吸机|心衰|胰岛素|糖尿病|孕妇|怀孕|羊水|"
-    r"老夫妻|老两口|独居|瘫痪|轮椅|哮喘|白血病|脑梗|中风|奶粉|婴儿|新生儿|癫痫|抑郁|精神|自闭|透析|血液病"
+    r"老夫妻|老两口|独居|瘫痪|轮椅|哮喘|白血病|脑梗|中风|奶粉|婴儿|新生儿|癫痫|抑郁|精神|自闭|透析|血液病|"
+    r"工棚|工地|工友|农民工"
 )
 # Synonyms of one condition count once: a relay says 孕妇 where the original said 怀孕.
 _TOPIC_CANON = {
@@ -26,10 +27,16 @@ _TOPIC_CANON = {
     "制氧机": "氧气瓶",
     "老两口": "老夫妻",
     "透析": "尿毒症",
+    "工棚": "工地",
+    "工友": "工地",
+    "农民工": "工地",
 }
 _NOT_STREET = {"社区", "小区", "街道", "城关", "乡镇", "城镇", "村镇"}
 _DIGITS_RE = re.compile(r"\d+")
-_AGE_RE = re.compile(rf"({NUM_RE})[多余]?(?:岁|周岁)")
+_AGE_RE = re.compile(rf"({NUM_RE})([多余])?(?:岁|周岁)")
+# A village or hamlet named in the plea (南大李庄, 北刘庄): a rewording that keeps most of the wording
+# and the village is the same plea even when a breach is written 溃堤 in one and 堤口开了 in the other.
+_VILLAGE_RE = re.compile(r"(?<![全本该这那各每整一个])[\u4e00-\u9fff]{2}(?:村|庄)")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
 _FOLLOW_UP_RE = re.compile(
     r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续|进展|的事|找到了|有消息|联系上"
@@ -64,6 +71,20 @@ class _Seen:
     extra: dict = field(default_factory=dict)
 
 
+def _ages(text: str) -> frozenset[tuple[int, int]]:
+    """Ages as ranges: 七十多岁 is 70-79, so it agrees with a relay's 73岁."""
+    out = set()
+    for m in _AGE_RE.finditer(text):
+        age = cn_to_int(m.group(1))
+        if age:
+            out.add((age, age + 9 if m.group(2) and age % 10 == 0 else age))
+    return frozenset(out)
+
+
+def _ages_overlap(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
+    return any(lo1 <= hi2 and lo2 <= hi1 for lo1, hi1 in a for lo2, hi2 in b)
+
+
 def names_in(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _NAME_RE.finditer(text))
 
@@ -89,7 +110,7 @@ def same_request(new: _Seen, old: _Seen) -> bool:
         return True
     if new.names & old.names:
         return True  # the template's patient name: same patient, same plea
-    if new.extra["ages"] and old.extra["ages"] and not new.extra["ages"] & old.extra["ages"]:
+    if new.extra["ages"] and old.extra["ages"] and not _ages_overlap(new.extra["ages"], old.extra["ages"]):
         return False  # 87岁 and 90岁 behind one 居委 number are two people
     if new.extra["another"]:
         return False  # 另外一位… : the same building or hub number, a different person
@@ -112,6 +133,9 @@ def same_request(new: _Seen, old: _Seen) -> bool:
             # "8号楼那位老人已经送医了": a short notice naming only the building and the person
             # (long narratives name buildings and 之前/已经 in passing).
             return bool(new.extra["who"] & old.extra["who"] or shared_topics)
+    village = new.extra["villages"] & old.extra["villages"]
+    if village and contained >= 0.6 and small >= 30 and not other_contact and not (new.phones ^ old.phones):
+        return True
     if new.phones & old.phones:
         # Same contact list (or one contained in the other) is the same plea re-worded; a hub
         # number shared by two different lists (a village head, a school) is not.
@@ -148,7 +172,8 @@ class DupTracker:
             places.add(record["district"])
         cur.places = frozenset(places)
         cur.topics = frozenset(_TOPIC_CANON.get(t, t) for t in _TOPIC_RE.findall(text))
-        cur.extra["ages"] = frozenset(filter(None, (cn_to_int(m.group(1)) for m in _AGE_RE.finditer(text))))
+        cur.extra["ages"] = _ages(text)
+        cur.extra["villages"] = frozenset(_VILLAGE_RE.findall(text))
         cur.extra["follow_up"] = bool(_FOLLOW_UP_RE.search(text))
         cur.extra["relay"] = bool(_RELAY_RE.search(text))
         cur.extra["details"] = frozenset(_DETAIL_RE.findall(text))
@@ -162,7 +187,12 @@ class DupTracker:
             candidates.update(
                 row_of[i] for i in self.index.query(text, record["phones"], min_similarity=0.3) if i in row_of
             )
-        roots = [seen[r].root for r in sorted(candidates) if same_request(cur, seen[r])]
+        matches = [seen[r] for r in sorted(candidates) if same_request(cur, seen[r])]
+        if cur.phones and any(cur.phones & m.phones for m in matches):
+            # A shared number outweighs a street-and-condition match: 泗泾镇那个工地 with the hotline
+            # caller's number is that caller's plea, not an earlier crew's at the same town.
+            matches = [m for m in matches if cur.phones & m.phones]
+        roots = [m.root for m in matches]
         if roots:
             cur.root = min(roots, key=lambda rid: row_of[rid])
         del cur.extra["text"]  # only the new message is searched for the old ones' place names

@@ -100,3 +100,43 @@ def test_people_counts_girls_and_about_ten_but_not_months_of_age() -> None:
     assert count_people(normalise("一个八个月大的宝宝 高烧抽搐 13800000304")) == 1
     # A 12345 log names its patient as 其父 / 其母.
     assert count_people(normalise("来电人张女士 诉求：其母八十岁 降压药已断两天")) == 1
+
+
+def _dups(texts: list[str]) -> list[object]:
+    from intake.parser import parse_stream
+
+    return [r["dup_of"] for r in parse_stream({"id": f"m{i}", "text": t} for i, t in enumerate(texts))]
+
+
+def test_a_relay_saying_seventy_odd_matches_a_plea_saying_73() -> None:
+    plea = "12345工单 来电人王女士 电话13800000305 诉求：其父73岁 尿毒症 住某某街道某小区 已两次未透析"
+    relay = "转自邻居群：某小区有位七十多岁透析的老爷子 两次没透了 家属电话138 0000 0305 谁能帮帮"
+    assert _dups([plea, relay]) == [None, "m0"]
+    # 87岁 and 90岁 behind one number are still two people.
+    other = "转：某小区还有位90岁的老太太 透析也停了 家属电话138 0000 0305"
+    assert _dups(["某小区87岁老人 透析停了 13800000305", other]) == [None, None]
+
+
+def test_a_follow_up_about_the_same_work_site_crew_is_a_duplicate() -> None:
+    plea = "某区某某街道 工地上十几个工友 封在工棚里两天没饭吃了 电话13800000306"
+    follow = "某某街道那个工棚里的十来个工人还没人管 两天没吃饭了 谁能送点方便面"
+    assert _dups([plea, follow]) == [None, "m0"]
+
+
+def test_a_shared_number_wins_over_a_street_and_condition_match() -> None:
+    first = "某区某某镇 工地上二十多个工友 封在工棚里一周了 没吃的 电话 13800000307"
+    hotline = "热线记录：某区某某镇某工地有务工人员二十名 食物已吃完 来电号码 021-5700 0308"
+    again = "某某镇那个工地的二十个工友 还是没吃的 电话 021 5700 0308 求求帮帮我们"
+    assert _dups([first, hotline, again])[2] == "m1"
+
+
+def test_a_reworded_village_plea_without_numbers_is_a_duplicate() -> None:
+    plea = (
+        "某县南小王庄村石头庙 村民已经体力不支 已经溃堤 都是老人孩子 "
+        "等了一夜也没等到救援 救援电话一直打不通 急需救援"
+    )
+    reworded = (
+        "帮转 7月24号9点南小王庄村石头庙已经坚持不住了 村民已经体力不支 堤口已经开了 都是老人孩子 "
+        "等了一夜也没等到救援 救援电话一直打不通 现在都在房顶等待救援 求扩散"
+    )
+    assert _dups([plea, reworded]) == [None, "m0"]
