@@ -1,5 +1,8 @@
 """Tasks, the online ranked list for one task, and the batch proposal (edit, confirm)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -113,35 +116,39 @@ def _task_detail(
 @require_POST
 @login_required
 def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    task, seat = get_task_for_user(request.user, pk, Need.MANAGE)
-    form = TaskRescheduleForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _task_detail(request, task, seat, reschedule=form)  # what was typed stays in the form
-    done = run(
-        request,
-        lambda: svc.task_reschedule(actor=request.user, task=task, **form.cleaned_data),
+    return _task_form_action(
+        request, pk, TaskRescheduleForm, "reschedule",
+        lambda task, data: svc.task_reschedule(actor=request.user, task=task, **data),
         _("已改期,任务重新进入待派单。"),
     )
-    if not done:
-        return _task_detail(request, task, seat, reschedule=form)
-    return redirect("volunteers:task", task.pk)
 
 
 @require_POST
 @login_required
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    task, seat = get_task_for_user(request.user, pk, Need.MANAGE)
-    form = TaskCancelForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return _task_detail(request, task, seat, cancel=form)
-    done = run(
-        request,
-        lambda: svc.task_cancel(actor=request.user, task=task, reason=form.cleaned_data["reason"]),
+    return _task_form_action(
+        request, pk, TaskCancelForm, "cancel",
+        lambda task, data: svc.task_cancel(actor=request.user, task=task, reason=data["reason"]),
         _("已取消任务。"),
     )
-    return redirect("volunteers:task", task.pk) if done else _task_detail(request, task, seat, cancel=form)
+
+
+def _task_form_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[TaskRescheduleForm] | type[TaskCancelForm],
+    slot: str,
+    call: Callable[[Task, dict[str, Any]], Any],
+    ok: str,
+) -> HttpResponse:
+    """Access → form → one service call → back to the task; a refusal re-renders what was typed."""
+    task, seat = get_task_for_user(request.user, pk, Need.MANAGE)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(request, lambda: call(task, form.cleaned_data), ok):
+        return redirect("volunteers:task", task.pk)
+    return _task_detail(request, task, seat, **{slot: form})
 
 
 @require_POST
