@@ -117,6 +117,13 @@ def _existing_duplicate(incident: Incident, phones: list[str], text: str) -> Hel
     return None
 
 
+def _other_contacts(mine: list[str], theirs: list[str]) -> bool:
+    """Two messages that each give a number and share none are two households to call, however alike
+    their wording (a community worker's sheet repeats one sentence per old person). Folding them
+    would leave one unserved; creating both costs a verifier one call at most."""
+    return bool(mine and theirs) and not set(mine) & set(theirs)
+
+
 def _request_input(batch: MessageImport, msg: ImportedMessage) -> RequestInput:
     p = msg.parsed
     code = code_for(p.get("province"), p.get("city"), p.get("district"))
@@ -155,7 +162,8 @@ def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
     original = None
     if msg.dup_row is not None:
         first = ImportedMessage.objects.filter(batch=batch, row=msg.dup_row).first()
-        original = first.help_request if first else None
+        if first is not None and not _other_contacts(p["phones"], first.parsed.get("phones") or []):
+            original = first.help_request
     original = original or _existing_duplicate(batch.incident, p["phones"], msg.text)
     if original is not None:
         msg.help_request, msg.outcome = original, Outcome.DUPLICATE

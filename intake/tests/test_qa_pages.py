@@ -53,6 +53,13 @@ class ImportPageTests(BaseTestCase):
         result = self.import_all("a.csv", sheet)
         self.assertEqual((result["summary"]["queued"], HelpRequest.objects.count()), (0, 1))
 
+    def test_it_does_not_fold_different_contacts_into_one_request(self) -> None:
+        # A community worker's sheet: the same wording for different old people, each with a phone.
+        rows = [{"id": f"r{n}", "text": plea(n, f"1380000000{n}")} for n in (1, 2, 3)]
+        result = self.import_all("worker.jsonl", jsonl(rows))
+        self.assertEqual(result["counts"]["created"], 3)
+        self.assertEqual(HelpRequest.objects.count(), 3)
+
     def test_it_still_links_a_repost_with_the_same_phone(self) -> None:
         text = plea(1, "13800000001")
         rows = [{"id": "a", "text": text}, {"id": "b", "text": "转发：" + text + "，急！"}]
