@@ -140,3 +140,11 @@ def test_a_reworded_village_plea_without_numbers_is_a_duplicate() -> None:
         "等了一夜也没等到救援 救援电话一直打不通 现在都在房顶等待救援 求扩散"
     )
     assert _dups([plea, reworded]) == [None, "m0"]
+
+
+def test_trapped_people_out_of_touch_need_rescue_not_a_search() -> None:
+    from intake.parser.needs import find_needs
+
+    trapped = find_needs(normalise("有四个人被困在小区内 停水停电两天 现在处于失联状态 楼下水齐腰深"))
+    assert "missing_person" not in trapped and "rescue" in trapped
+    assert "missing_person" in find_needs(normalise("寻人 我舅舅被困前打过一次电话 之后失联 找不到人"))
