@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from core.errors import ConflictError, DomainError
 from core.services import event_record
+from core.versioning import cas_update
 
 S = HelpRequest.Status
 
@@ -45,16 +44,9 @@ def transition(
         raise DomainError(
             _("当前状态为「{old}」,不能变为「{new}」。").format(old=status_label(old), new=status_label(to))
         )
-    now = timezone.now()
     fields.setdefault("next_due_at", next_due(to, hr))
-    rows = HelpRequest.objects.filter(pk=hr.pk, status=old, version=hr.version).update(
-        status=to, version=F("version") + 1, updated_at=now, **fields
-    )
-    if rows != 1:
+    if not cas_update(hr, expect={"status": old}, status=to, **fields):
         raise stale_error(hr)
-    for name, value in fields.items():
-        setattr(hr, name, value)
-    hr.status, hr.version, hr.updated_at = to, hr.version + 1, now
     event_record(
         actor=actor,
         kind=kind,
@@ -62,7 +54,7 @@ def transition(
         incident_id=hr.incident_id,
         org_id=hr.claimed_by_id,
         data={"old": old, "new": to, **(data or {})},
-        at=now,
+        at=hr.updated_at,
     )
     return hr
 
@@ -78,15 +70,8 @@ def update_fields(
     hr: HelpRequest, *, actor: Any, kind: str, data: dict[str, Any] | None = None, **fields: Any
 ) -> HelpRequest:
     """Change fields without changing the status: the same compare-and-set and one Event."""
-    now = timezone.now()
-    rows = HelpRequest.objects.filter(pk=hr.pk, status=hr.status, version=hr.version).update(
-        version=F("version") + 1, updated_at=now, **fields
-    )
-    if rows != 1:
+    if not cas_update(hr, expect={"status": hr.status}, **fields):
         raise stale_error(hr)
-    for name, value in fields.items():
-        setattr(hr, name, value)
-    hr.version, hr.updated_at = hr.version + 1, now
     event_record(
         actor=actor,
         kind=kind,
@@ -94,6 +79,6 @@ def update_fields(
         incident_id=hr.incident_id,
         org_id=hr.claimed_by_id,
         data=data or {},
-        at=now,
+        at=hr.updated_at,
     )
     return hr

@@ -4,12 +4,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
 from core.services import event_record
+from core.versioning import cas_update
 from orgs.models import Incident, Membership
 from people.access import Need, can
 from people.models import Person
@@ -37,16 +36,8 @@ def require(actor: Any, person: Person, need: Need) -> None:
 
 def person_cas(person: Person, **fields: Any) -> None:
     """Write fields if nobody changed the person since it was read."""
-    now = timezone.now()
-    rows = Person.objects.filter(pk=person.pk, version=person.version).update(
-        version=F("version") + 1, updated_at=now, **fields
-    )
-    if rows != 1:
+    if not cas_update(person, **fields):
         raise ConflictError(_("该对象刚被他人更新,请刷新页面后重试。"))
-    for key, value in fields.items():
-        setattr(person, key, value)
-    person.version += 1
-    person.updated_at = now
 
 
 def incident_for(person: Person) -> Incident | None:
