@@ -12,6 +12,7 @@ TEXT_KEYS = ("text", "content", "message", _("内容"), _("消息"), _("求助�
 ID_KEYS = ("id", "source_id", "link", "url", _("编号"), _("链接"))
 MAX_ROWS = 50_000
 MAX_TEXT = 20_000
+BAD_BYTES = "\ufffd"
 
 
 @dataclass
@@ -31,15 +32,44 @@ def _pick(record: dict, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def _row(number: int, record: object) -> Row:
+def _row(number: int, record: object, lossy: bool = False) -> Row:
     if not isinstance(record, dict):
         return Row(number, "", "", _("不是一条记录"))
     text = _pick(record, TEXT_KEYS)
+    if lossy and (BAD_BYTES in text or BAD_BYTES in _pick(record, ID_KEYS)):
+        return Row(number, "", "", _("含有无法识别的字节(不是 UTF-8 文本)"))
     if not text:
         return Row(number, _pick(record, ID_KEYS), "", _("没有消息内容"))
     if len(text) > MAX_TEXT:
         return Row(number, _pick(record, ID_KEYS), "", _("消息过长(超过 {n} 字)").format(n=MAX_TEXT))
     return Row(number, _pick(record, ID_KEYS)[:200], text)
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """The file's text and whether undecodable bytes were replaced.
+
+    A UTF-8 file with a few broken lines (a cut-off character) is read as UTF-8 with those bytes
+    replaced, so only the rows holding them are refused: falling back to GB18030 for the whole file
+    would decode most UTF-8 as wrong characters and import nonsense."""
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        pass
+    good = bad = 0
+    for line in data.splitlines():
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if good and good >= bad:  # GBK text is almost never valid UTF-8, line by line
+        return data.decode("utf-8-sig", errors="replace"), True
+    try:
+        return data.decode("gb18030"), False  # Excel on Chinese Windows saves CSV in GBK
+    except UnicodeDecodeError as exc:
+        raise ValueError(_("文件不是 UTF-8 或 GBK 编码的文本。")) from exc
 
 
 def read_rows(name: str, data: bytes) -> Iterator[Row]:
@@ -48,24 +78,18 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
     if lower.endswith(".xlsx"):
         yield from _xlsx(data)
         return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
-        except UnicodeDecodeError as exc:
-            raise ValueError(_("文件不是 UTF-8 或 GBK 编码的文本。")) from exc
+    text, lossy = _decode(data)
     if lower.endswith((".jsonl", ".json", ".ndjson")):
         for n, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                yield _row(n, json.loads(line))
+                yield _row(n, json.loads(line), lossy)
             except json.JSONDecodeError:
                 yield Row(n, "", "", _("不是有效的 JSON"))
     elif lower.endswith((".csv", ".txt")):
         for n, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            yield _row(n, record)
+            yield _row(n, record, lossy)
     else:
         raise ValueError(_("只支持 JSONL、CSV 或 XLSX 文件。"))
 

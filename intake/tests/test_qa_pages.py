@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import HelpRequest
 from heli.test import BaseTestCase
+from intake.models import ImportedMessage
 
 PLEA = "求助：西安市雁塔区电子城街道某小区{n}号楼，{age}岁老人断药三天，需要降压药，电话{phone}"
 
@@ -66,6 +67,23 @@ class ImportPageTests(BaseTestCase):
         result = self.import_all("repost.jsonl", jsonl(rows))
         self.assertEqual((result["counts"]["created"], result["counts"]["duplicate"]), (1, 1))
 
+    def test_it_skips_a_line_with_broken_bytes_and_imports_the_rest(self) -> None:
+        lines = [json.dumps({"id": "a", "text": plea(1, "13800000001")}, ensure_ascii=False).encode(),
+                 b'{"id": "b", "text": "\xff\xfe broken \xc3"}',
+                 json.dumps({"id": "c", "text": plea(3, "13800000003")}, ensure_ascii=False).encode()]
+        result = self.import_all("group.jsonl", b"\n".join(lines))
+        self.assertEqual([e["row"] for e in result["summary"]["errors"]], [2])
+        self.assertEqual(result["counts"]["created"], 2)
+
+    def test_it_does_not_read_a_utf8_file_with_one_bad_line_as_gbk(self) -> None:
+        # "\xe4\xb8" (a cut-off UTF-8 character) decodes as GB18030, so the whole file used to turn
+        # into mojibake instead of one bad line being skipped.
+        good = json.dumps({"id": "a", "text": plea(1, "13800000001")}, ensure_ascii=False).encode()
+        data = good + b'\n{"id": "b", "text": "\xe4\xb8"}\n'
+        result = self.import_all("cut.jsonl", data)
+        self.assertEqual([e["row"] for e in result["summary"]["errors"]], [2])
+        self.assertIn("降压药", ImportedMessage.objects.get().text)
+
     def test_it_reads_a_gbk_csv(self) -> None:
         data = ("编号,内容\ng1," + plea(1, "13800000001") + "\n").encode("gbk")
         result = self.import_all("gbk.csv", data)
@@ -90,3 +108,5 @@ class PastePageTests(BaseTestCase):
     def test_it_refuses_the_read_only_viewer(self) -> None:
         self.login(self.viewer)
         self.assertEqual(self.paste(plea(1, "13800000001")).status_code, 404)
+
+
