@@ -305,7 +305,7 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
         parts[2 if geo else 1 if in_tag[mention.pos] else 0].append(mention)
     found = [_resolve(part, g) if part else None for part in parts]
     from_tags, from_geotag = found[1], found[2]
-    if found[0]:
+    if found[0] and _named(found[0]):
         body_place = found[0]
         if body_place[2] is None and _lists_cities(body, parts[0]):
             return body_place[0], None, None

@@ -148,3 +148,9 @@ def test_trapped_people_out_of_touch_need_rescue_not_a_search() -> None:
     trapped = find_needs(normalise("有四个人被困在小区内 停水停电两天 现在处于失联状态 楼下水齐腰深"))
     assert "missing_person" not in trapped and "rescue" in trapped
     assert "missing_person" in find_needs(normalise("寻人 我舅舅被困前打过一次电话 之后失联 找不到人"))
+
+
+def test_a_body_place_that_resolves_to_nothing_leaves_the_hashtag_city() -> None:
+    # 中原路街道 exists in several cities: the body settles nothing, so #新乡暴雨# names the city.
+    text = "#新乡暴雨# 新一街新二街路段路面坍塌 中原路街道漏电不要靠近"
+    assert find_place(normalise(text)) == ("河南省", "新乡市", None)
