@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-TEXT_KEYS = ("text", "content", "message", _("内容"), _("消息"), _("求助信息"), _("正文"))
-ID_KEYS = ("id", "source_id", "link", "url", _("编号"), _("链接"))
+# Column headings are data from the file, not UI text: never translate them (a process first loaded
+# under English would otherwise look for "Content" and refuse every Chinese sheet).
+TEXT_KEYS = ("text", "content", "message", "body", "内容", "消息", "求助信息", "正文", "信息")
+ID_KEYS = ("id", "source_id", "link", "url", "no.", "编号", "链接", "序号")
 MAX_ROWS = 50_000
 MAX_TEXT = 20_000
+HEADER_SEARCH = 10  # a sheet may open with a merged title row or two before its headings
 BAD_BYTES = "\ufffd"
 
 
@@ -27,7 +30,9 @@ def _pick(record: dict, keys: tuple[str, ...]) -> str:
     lowered = {str(k).strip().lower(): v for k, v in record.items()}
     for key in keys:
         value = lowered.get(key)
-        if value not in (None, ""):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue  # a list or an object is not a message; str() of it would be parsed as one
+        if value != "":
             return str(value).replace("\x00", "").strip()  # PostgreSQL cannot store NUL
     return ""
 
@@ -35,14 +40,14 @@ def _pick(record: dict, keys: tuple[str, ...]) -> str:
 def _row(number: int, record: object, lossy: bool = False) -> Row:
     if not isinstance(record, dict):
         return Row(number, "", "", _("不是一条记录"))
-    text = _pick(record, TEXT_KEYS)
-    if lossy and (BAD_BYTES in text or BAD_BYTES in _pick(record, ID_KEYS)):
+    text, source_id = _pick(record, TEXT_KEYS), _pick(record, ID_KEYS)[:200]
+    if lossy and (BAD_BYTES in text or BAD_BYTES in source_id):
         return Row(number, "", "", _("含有无法识别的字节(不是 UTF-8 文本)"))
     if not text:
-        return Row(number, _pick(record, ID_KEYS), "", _("没有消息内容"))
+        return Row(number, source_id, "", _("没有消息内容"))
     if len(text) > MAX_TEXT:
-        return Row(number, _pick(record, ID_KEYS), "", _("消息过长(超过 {n} 字)").format(n=MAX_TEXT))
-    return Row(number, _pick(record, ID_KEYS)[:200], text)
+        return Row(number, source_id, "", _("消息过长(超过 {n} 字)").format(n=MAX_TEXT))
+    return Row(number, source_id, text)
 
 
 def _decode(data: bytes) -> tuple[str, bool]:
@@ -76,8 +81,10 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
     """Yield rows; raise ValueError with a one-line reason when the file as a whole is unreadable."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        yield from _xlsx(data)
+        yield from _table(_xlsx_rows(data))
         return
+    if not lower.endswith((".jsonl", ".json", ".ndjson", ".csv", ".txt")):
+        raise ValueError(_("只支持 JSONL、CSV 或 XLSX 文件。"))
     text, lossy = _decode(data)
     if lower.endswith((".jsonl", ".json", ".ndjson")):
         for n, line in enumerate(text.splitlines(), start=1):
@@ -87,23 +94,44 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
                 yield _row(n, json.loads(line), lossy)
             except json.JSONDecodeError:
                 yield Row(n, "", "", _("不是有效的 JSON"))
-    elif lower.endswith((".csv", ".txt")):
-        for n, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            yield _row(n, record, lossy)
     else:
-        raise ValueError(_("只支持 JSONL、CSV 或 XLSX 文件。"))
+        yield from _table(_csv_rows(text), lossy)
 
 
-def _xlsx(data: bytes) -> Iterator[Row]:
+def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
+    # Numbered by record, as Excel shows the sheet (a quoted cell may span several lines).
+    for n, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+        yield n, list(values)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise ValueError(_("无法读取该 XLSX 文件。")) from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c or "").strip() for c in next(rows, [])]
-    for n, values in enumerate(rows, start=2):
+    if sheet is None:
+        raise ValueError(_("无法读取该 XLSX 文件。"))
+    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield n, list(values)
+
+
+def _table(rows: Iterator[tuple[int, list[object]]], lossy: bool = False) -> Iterator[Row]:
+    """Rows of a sheet under the first line (of the first few) that names a message column."""
+    header: list[str] | None = None
+    for n, values in rows:
         if all(v in (None, "") for v in values):
             continue
-        yield _row(n, dict(zip(header, values, strict=False)))
+        if header is None:
+            cells = [str(v or "").strip() for v in values]
+            if any(c.lower() in TEXT_KEYS for c in cells):
+                header = cells
+            elif n >= HEADER_SEARCH:
+                break
+            continue
+        yield _row(n, dict(zip(header, values, strict=False)), lossy)
+    if header is None:
+        raise ValueError(
+            _("找不到消息内容列:表头须有 {names} 之一。").format(names="、".join(TEXT_KEYS))
+        )

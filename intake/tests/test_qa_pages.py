@@ -1,5 +1,6 @@
 """Defects found by hand on the intake pages (paste box, upload, import command); synthetic data only."""
 
+import io
 import json
 from typing import Any
 
@@ -90,6 +91,38 @@ class ImportPageTests(BaseTestCase):
         self.assertEqual(result["counts"]["created"], 1)
         self.assertIn("降压药", HelpRequest.objects.get().raw_text)
 
+    def test_it_finds_the_header_below_a_merged_title_row(self) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["西安求助汇总表(1月5日)"])
+        sheet.merge_cells("A1:C1")
+        sheet.append(["编号", "内容", "备注"])
+        sheet.append(["x1", plea(1, "13800000001"), ""])
+        sheet.append(["x2", plea(2, "13800000002"), ""])
+        out = io.BytesIO()
+        book.save(out)
+        result = self.import_all("sheet.xlsx", out.getvalue())
+        self.assertEqual((result["summary"]["errors"], result["counts"]["created"]), ([], 2))
+
+    def test_it_finds_the_header_below_a_title_line_in_a_csv(self) -> None:
+        data = "西安求助汇总,,\n编号,内容,备注\n1," + plea(1, "13800000001") + ",\n"
+        result = self.import_all("sheet.csv", data.encode())
+        self.assertEqual(result["counts"]["created"], 1)
+
+    def test_it_refuses_a_file_without_a_message_column_instead_of_losing_its_first_row(self) -> None:
+        data = "\n".join(plea(n, f"1380000000{n}") for n in (1, 2, 3)).encode()
+        response = self.upload("lines.csv", data)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "内容", status_code=400)
+        self.assertEqual(ImportedMessage.objects.count(), 0)
+
+    def test_it_refuses_a_list_as_message_text(self) -> None:
+        rows = [{"id": "a", "text": ["求助", "13800000001"]}, {"id": "b", "text": plea(2, "13800000002")}]
+        result = self.import_all("odd.jsonl", jsonl(rows))
+        self.assertEqual([e["row"] for e in result["summary"]["errors"]], [1])
+
 class PastePageTests(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
@@ -110,3 +143,20 @@ class PastePageTests(BaseTestCase):
         self.assertEqual(self.paste(plea(1, "13800000001")).status_code, 404)
 
 
+class ReaderLanguageTests(BaseTestCase):
+    def test_it_reads_chinese_headings_when_first_loaded_under_english(self) -> None:
+        # The heading names are data, not UI: a server process whose first request was in English
+        # used to look only for "Content"/"Message" and refused every Chinese sheet.
+        import importlib
+
+        from django.utils import translation
+
+        from intake import readers
+
+        try:
+            with translation.override("en"):
+                importlib.reload(readers)
+            rows = list(readers.read_rows("a.csv", "编号,内容\nc1,老人断粮 13800000001\n".encode()))
+        finally:
+            importlib.reload(readers)
+        self.assertEqual([(r.source_id, r.text, r.error) for r in rows], [("c1", "老人断粮 13800000001", "")])
