@@ -212,4 +212,5 @@ def import_counts(batch: MessageImport) -> dict[str, int]:
     counts = {o: 0 for o in Outcome.values}
     counts.update(dict(batch.rows.values_list("outcome").annotate(n=Count("pk"))))
     counts["total"] = sum(counts[o] for o in Outcome.values)
+    counts["done"] = counts["total"] - counts[Outcome.PENDING]
     return counts

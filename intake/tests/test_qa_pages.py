@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,6 +123,15 @@ class ImportPageTests(BaseTestCase):
         rows = [{"id": "a", "text": ["求助", "13800000001"]}, {"id": "b", "text": plea(2, "13800000002")}]
         result = self.import_all("odd.jsonl", jsonl(rows))
         self.assertEqual([e["row"] for e in result["summary"]["errors"]], [1])
+
+    def test_the_progress_bar_starts_at_what_is_done(self) -> None:
+        rows = [{"id": f"r{n}", "text": plea(n, f"1380000000{n}")} for n in (1, 2)]
+        page = self.client.get(self.upload("p.jsonl", jsonl(rows))["Location"]).content.decode()
+        bar = re.search(r"<progress[^>]*>", page)
+        assert bar is not None
+        self.assertIn('value="0"', bar.group(0))
+        self.assertIn('max="2"', bar.group(0))
+
 
 class PastePageTests(BaseTestCase):
     def setUp(self) -> None:
