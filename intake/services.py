@@ -62,12 +62,14 @@ def message_import_create(
             incident_id=incident.pk, fingerprint__in=[fingerprint(r.source_id, r.text) for r in good]
         ).values_list("fingerprint", flat=True)
     )
-    fresh, seen = [], set(known)
+    fresh, seen, repeated = [], set(known), 0
     for r in good:
         fp = fingerprint(r.source_id, r.text)
         if fp not in seen:
             seen.add(fp)
             fresh.append((r, fp))
+        elif fp not in known:
+            repeated += 1  # the same row twice in this file, not an earlier import
     parsed = parse_stream({"id": r.number, "text": r.text} for r, _ in fresh)
     ImportedMessage.objects.bulk_create(
         [
@@ -88,7 +90,8 @@ def message_import_create(
     summary = {
         "rows": len(rows),
         "queued": len(fresh),
-        "already_imported": len(good) - len(fresh),
+        "already_imported": len(good) - len(fresh) - repeated,
+        "repeated": repeated,
         "errors": bad,
     }
     event_record(

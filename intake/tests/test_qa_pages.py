@@ -124,6 +124,11 @@ class ImportPageTests(BaseTestCase):
         result = self.import_all("odd.jsonl", jsonl(rows))
         self.assertEqual([e["row"] for e in result["summary"]["errors"]], [1])
 
+    def test_it_tells_repeated_rows_apart_from_earlier_imports(self) -> None:
+        row = {"id": "a", "text": plea(1, "13800000001")}
+        result = self.import_all("twice.jsonl", jsonl([row, row]))
+        self.assertEqual((result["summary"]["repeated"], result["summary"]["already_imported"]), (1, 0))
+
     def test_the_progress_bar_starts_at_what_is_done(self) -> None:
         rows = [{"id": f"r{n}", "text": plea(n, f"1380000000{n}")} for n in (1, 2)]
         page = self.client.get(self.upload("p.jsonl", jsonl(rows))["Location"]).content.decode()

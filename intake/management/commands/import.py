@@ -56,6 +56,7 @@ class Command(BaseCommand):
                 {
                     **counts,
                     "already_imported": summary["already_imported"],
+                    "repeated": summary["repeated"],
                     "unreadable": len(summary["errors"]),
                 },
                 ensure_ascii=False,
