@@ -139,9 +139,12 @@ _RESCUE_NEWS_RE = re.compile(
 # Someone offering themselves (想做线上志愿者, 本人年轻力壮…有群的拉我一下) or a self-equipped team
 # (自备医疗物资, 自己有车): help offered, even when the post also says 麻烦/求.
 _SELF_OFFER_RE = re.compile(
-    r"想(?:做|当|成为|加入|报名)[^,，。;；]{0,4}志愿者|年轻力壮|拉我(?:进群|一下|一把)?|拉一把我"
+    r"想[^,，。;；]{0,6}(?:做|当|成为|加入|报名)[^,，。;；]{0,4}志愿者|年轻力壮"
+    r"|(?:可以?|能)(?:拉|运|运送)[^,，。;；]{0,4}物资|有物资可以"
     r"|自备[^,，。;；]{0,4}(?:物资|设备|药品|车|船|干粮)|自带[^,，。;；]{0,4}(?:设备|物资|船|车)"
 )
+# "Add me to a group" offers a volunteer only in a post about volunteering (有团购的拉我一下 is a plea).
+_JOIN_RE = re.compile(r"拉我|拉一把我")
 # A named village, estate or school is an identifiable site even with no phone or person named.
 _SITE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:村|小区|社区|家属院|家苑|花园|学校|小学|中学)(?![民里长委])")
 # A number introduced by a team, centre or hotline name rather than by a person.
@@ -175,6 +178,10 @@ def rule_features(
     if modal:
         off += 4
         person = False  # the people named are the ones the offer is for
+    joins = "志愿" in text and bool(_JOIN_RE.search(text))
+    if (_SELF_OFFER_RE.search(text) or joins) and not plea:
+        off += 4
+        person = False  # 二十人的医疗队, 一个人 女: the people named are the helpers
     if needs and (contact or person):
         req += 3 + (2 if contact and person else 0)
     if contact and person:
@@ -185,8 +192,6 @@ def rule_features(
         req += 3  # terse: 6栋 二单元 孕30周 腹痛 出血 速
     if _RESCUE_NEWS_RE.search(text):
         oth += 4 + req // 2  # the rescued people's details (婴儿, 被困) are not a plea
-    if _SELF_OFFER_RE.search(text) and not plea:
-        off += 4
     site = bool(_SITE_RE.search(text))
     if site and needs and (urgency <= 2 or "rescue" in needs) and not person and not contact:
         req += 3  # 骑河黄庄村 车已经进不去了 需要船来救援: a site with a need and no contact

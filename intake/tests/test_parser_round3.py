@@ -154,3 +154,12 @@ def test_a_body_place_that_resolves_to_nothing_leaves_the_hashtag_city() -> None
     # 中原路街道 exists in several cities: the body settles nothing, so #新乡暴雨# names the city.
     text = "#新乡暴雨# 新一街新二街路段路面坍塌 中原路街道漏电不要靠近"
     assert find_place(normalise(text)) == ("河南省", "新乡市", None)
+
+
+def test_offers_of_a_volunteer_or_a_vehicle_are_offers_but_asking_to_join_a_group_buy_is_not() -> None:
+    volunteer = "我是在校医学生 会简单急救 很想去某地做志愿者 有报名途径的联系我一下"
+    assert classify_kind(normalise(volunteer), model=False) == "offer"
+    trucks = "两辆越野车后备箱可拉物资 一辆卡车可拉救援物资 明天下午出发 联系人 周女士 13800000309"
+    assert classify_kind(normalise(trucks), model=False) == "offer"
+    group_buy = "某某街道 两位老人七十多 米面还有 就是缺蔬菜 有团购的拉我一下 13800000310"
+    assert classify_kind(normalise(group_buy), model=False) == "request"
