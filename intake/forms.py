@@ -10,4 +10,12 @@ class UploadForm(forms.Form):
 
 
 class PasteForm(forms.Form):
-    text = forms.CharField(label=_("粘贴求助信息"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("粘贴求助信息"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("请先粘贴要解析的信息。"),
+            "max_length": _("信息过长(最多 %(limit_value)d 字,现有 %(show_value)d 字),请只粘贴一条消息。"),
+        },
+    )

@@ -111,8 +111,13 @@ def paste(request: HttpRequest) -> HttpResponse:
     incident, _seat = _staff_seat(request)
     paste_form = PasteForm(request.POST)
     if not paste_form.is_valid():
-        messages.error(request, _("请粘贴要解析的信息(最多 5000 字)。"))
-        return redirect(f"/intake/?incident={incident.pk}")
+        # Stay on the page with the text as pasted: a redirect would throw away what was typed.
+        for error in paste_form.errors.get("text", []):
+            messages.error(request, error)
+        form = cases_forms.RequestForm()
+        context = {"form": form, "formset": cases_forms.NeedFormSet(prefix="need"), "incident": incident}
+        context |= {"pasted": request.POST.get("text", ""), **division_options(form, incident.area_id or "")}
+        return render(request, "cases/intake.html", context, status=400)
     text = paste_form.cleaned_data["text"]
     p = parse_message(text)
     code = code_for(p["province"], p["city"], p["district"])

@@ -146,6 +146,19 @@ class PastePageTests(BaseTestCase):
     def paste(self, text: str) -> Any:
         return self.client.post(f"/intake/paste/?incident={self.incident.pk}", {"text": text})
 
+    def test_it_keeps_a_too_long_paste_and_says_why(self) -> None:
+        text = "西安市雁塔区老人断粮 13800138000 " + "很急" * 3000
+        response = self.paste(text)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "很急很急很急", status_code=400)
+        self.assertContains(response, "5000", status_code=400)
+        self.assertEqual(HelpRequest.objects.count(), 0)
+
+    def test_it_says_an_empty_paste_is_empty(self) -> None:
+        response = self.paste("   ")
+        self.assertEqual(response.status_code, 400)
+        self.assertIsNotNone(response.context["form"])  # the hotline form is still there to type into
+
     def test_it_rejects_get(self) -> None:
         self.assertEqual(self.client.get("/intake/paste/").status_code, 405)
 
