@@ -60,9 +60,10 @@ def donation_pledge(
     *, actor: Any, incident: Incident, data: PledgeInput, offer: Offer | None = None
 ) -> Donation:
     _check(data)
-    donor, _created = Donor.objects.get_or_create(
-        name=data.donor_name.strip(), kind=data.donor_kind, defaults={"contact": data.donor_contact}
-    )
+    # Many donors share a name (张伟, 爱心人士, 匿名): the contact tells them apart, so a second
+    # 张伟 with another phone is a new donor, not more donations on the first one's record.
+    key = {"name": data.donor_name.strip(), "kind": data.donor_kind, "contact": data.donor_contact.strip()}
+    donor = Donor.objects.filter(**key).order_by("pk").first() or Donor.objects.create(**key)
     donation = Donation.objects.create(
         incident=incident,
         donor=donor,

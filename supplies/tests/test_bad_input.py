@@ -126,3 +126,16 @@ class BadInputTests(BaseTestCase):
             actor=self.hub_coord, help_request=hr, warehouse=self.house, lines=[(rice, need, 2)]
         )
         self.assertEqual(shipment.lines.get().item, rice_item)
+
+
+class DonorIdentityTests(BaseTestCase):
+    def pledge(self, contact: str) -> Donation:
+        data = PledgeInput(donor_name="张伟", donor_kind="person", donor_contact=contact, kind="goods",
+                           lines=[(fx.mask(self.hub_coord), 5)])
+        return donation_pledge(actor=self.hub_coord, incident=self.incident, data=data)
+
+    def test_two_donors_with_one_name_stay_apart_and_one_donor_stays_one(self) -> None:
+        first, again = self.pledge("13800000001"), self.pledge(" 13800000001")
+        other = self.pledge("13800000002")
+        self.assertEqual(first.donor_id, again.donor_id)
+        self.assertNotEqual(first.donor_id, other.donor_id)
