@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# A year, as the service allows; without a ceiling "1e307" hours overflowed to infinity minutes (a 500).
+MAX_HOURS = 365 * 24
+
 
 class PolicyForm(forms.Form):
     """Hours to first action and to resolution per urgency level."""
@@ -10,10 +13,10 @@ class PolicyForm(forms.Form):
         for level in (1, 2, 3, 4):
             claim, resolve = current[level]
             self.fields[f"claim_{level}"] = forms.FloatField(
-                label=_("响应时限(小时)"), min_value=0.1, initial=claim / 60
+                label=_("响应时限(小时)"), min_value=0.1, max_value=MAX_HOURS, initial=claim / 60
             )
             self.fields[f"resolve_{level}"] = forms.FloatField(
-                label=_("解决时限(小时)"), min_value=0.1, initial=resolve / 60
+                label=_("解决时限(小时)"), min_value=0.1, max_value=MAX_HOURS, initial=resolve / 60
             )
 
     def deadlines(self) -> dict[int, tuple[int, int]]:
