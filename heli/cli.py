@@ -6,12 +6,13 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heli.settings")
-    from django.core.management import execute_from_command_line
-
     argv = sys.argv[:]
     argv[0] = "heli"
     if _migrate_from_template(argv[1:]):
         return
+    # Imported only now: the management machinery is a third of a template restore's start-up.
+    from django.core.management import execute_from_command_line
+
     execute_from_command_line(argv)
 
 
