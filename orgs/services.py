@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
-from orgs.models import Incident, UrgencyPolicy, policy_cache_clear
+from orgs.models import DEFAULT_POLICY, Incident, UrgencyPolicy, policy_cache_clear
 
 
 @transaction.atomic
@@ -15,7 +15,10 @@ def incident_policy_update(
 ) -> Incident:
     """Set (claim, resolve) minutes per urgency level. Open requests keep the deadlines they were given:
     a promise made to a requester is not moved by a later policy change."""
-    old = {p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()}
+    # Levels never edited run on the defaults: record those as the old values, or the first edit's
+    # audit entry cannot say what the deadlines were before it.
+    stored = {p.level: (p.claim_minutes, p.resolve_minutes) for p in incident.policies.all()}
+    old = {**DEFAULT_POLICY, **stored}
     for level, (claim, resolve) in deadlines.items():
         if level not in (1, 2, 3, 4):
             raise DomainError(_("紧急程度须为 1 到 4。"))

@@ -4,7 +4,7 @@ from typing import Any
 
 from core.models import Event
 from heli.test import BaseTestCase
-from orgs.models import UrgencyPolicy
+from orgs.models import DEFAULT_POLICY, UrgencyPolicy
 
 
 def hours(claim: Any = "2", resolve: Any = "24", **override: Any) -> dict[str, Any]:
@@ -33,6 +33,12 @@ class PolicyEditorTests(BaseTestCase):
                 response = self.client.post(self.url(), hours(claim_2=value))
                 self.assertIn("claim_2", response.context["form"].errors)
         self.assertFalse(Event.objects.filter(kind="policy_updated").exists())
+
+    def test_it_records_the_defaults_it_replaced(self) -> None:
+        self.client.post(self.url(), hours())
+        event = Event.objects.get(kind="policy_updated")
+        self.assertEqual(event.data["old"]["1"], list(DEFAULT_POLICY[1]))
+        self.assertEqual(event.actor, self.hub_coord)
 
     def test_it_rejects_other_methods(self) -> None:
         self.assertEqual(self.client.put(self.url()).status_code, 405)
