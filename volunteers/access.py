@@ -15,7 +15,16 @@ from django.http import Http404
 
 from orgs.access import Seat, seats_for
 from orgs.models import Membership
-from volunteers.models import MatchPlan, Shift, ShiftAssignment, Task, TaskAssignment, VolunteerProfile, Zone
+from volunteers.models import (
+    MatchPlan,
+    Shift,
+    ShiftAssignment,
+    Task,
+    TaskAssignment,
+    Team,
+    VolunteerProfile,
+    Zone,
+)
 
 Role = Membership.Role
 _RANK = {Role.VIEWER: 0, Role.VOLUNTEER: 1, Role.OPERATOR: 2, Role.COORDINATOR: 3}
@@ -81,6 +90,10 @@ def get_shift_for_user(user: Any, pk: int, need: Need = Need.VIEW) -> tuple[Shif
 
 def get_task_for_user(user: Any, pk: int, need: Need = Need.VIEW) -> tuple[Task, Seat]:
     return _get(Task, user, pk, need)
+
+
+def get_team_for_user(user: Any, pk: int, need: Need = Need.VIEW) -> tuple[Team, Seat]:
+    return _get(Team, user, pk, need)
 
 
 def get_plan_for_user(user: Any, pk: int, need: Need = Need.VIEW) -> tuple[MatchPlan, Seat]:

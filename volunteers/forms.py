@@ -1,9 +1,11 @@
 """Forms only validate and clean; the services decide."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.models import Duty, Health, Skill, Task, Tier, Vehicle, ZoneStatus
+from volunteers.models import Duty, Health, Skill, Subsidy, Task, Tier, Vehicle, ZoneStatus
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -99,6 +101,24 @@ class AttendanceForm(forms.Form):
     check_in_at = forms.DateTimeField(label=_("签到时间"), input_formats=DT_FORMATS, widget=DT)
     check_out_at = forms.DateTimeField(label=_("签退时间"), input_formats=DT_FORMATS, widget=DT)
     reason = forms.CharField(label=_("补录原因(如纸质签到表)"), max_length=200)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("小组名称"), max_length=60)
+    duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
+    lead = forms.IntegerField(label=_("组长"), required=False)
+
+
+class VolunteerPickForm(forms.Form):
+    volunteer = forms.IntegerField(label=_("志愿者"))
+
+
+class SubsidyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=Subsidy.Kind.choices)
+    amount = forms.DecimalField(
+        label=_("金额(元)"), max_digits=8, decimal_places=2, min_value=Decimal("0.01")
+    )
+    paid_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class TemplateShiftForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers.views import dashboard, importing, me, people, shifts, tasks, zones
+from volunteers.views import dashboard, importing, me, people, shifts, tasks, teams, zones
 
 app_name = "volunteers"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("approvals/", people.approvals, name="approvals"),
     path("import/", importing.upload, name="import"),
     path("import/confirm/", importing.confirm, name="import-confirm"),
+    path("<int:pk>/subsidy/", teams.subsidy, name="subsidy"),
+    path("teams/", teams.teams, name="teams"),
+    path("teams/new/", teams.team_create, name="team-create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team"),
+    path("teams/<int:pk>/members/add/", teams.member_add, name="team-member-add"),
+    path("teams/<int:pk>/members/<int:volunteer>/remove/", teams.member_remove, name="team-member-remove"),
+    path("teams/<int:pk>/lead/", teams.set_lead, name="team-lead"),
     path("zones/", zones.zones, name="zones"),
     path("zones/new/", zones.zone_create, name="zone-create"),
     path("zones/<int:pk>/status/", zones.zone_status, name="zone-status"),

@@ -33,9 +33,12 @@ from volunteers.services import (
     shift_check_in,
     shift_from_template,
     shift_template_create,
+    subsidy_record,
     task_accept,
     task_create,
     task_from_help_request,
+    team_add_member,
+    team_create,
     volunteer_register,
     zone_create,
 )
@@ -74,6 +77,7 @@ def build_volunteers(rng: random.Random, net: Network, now: datetime) -> dict[st
     _zones(rng, net, profiles, hub_coord, now)
     hotline = [p for p, held in zip(profiles, skills, strict=True) if any(s.skill == "hotline" for s in held)]
     _shifts(net, profiles, hotline, hub_coord, now)
+    _teams(net, profiles, now)
     _tasks(rng, net, profiles, now)
     return {"volunteer profiles": len(profiles), "shift rows": ShiftAssignment.objects.count(),
             "tasks": Task.objects.filter(incident=net.incident).count()}
@@ -106,6 +110,26 @@ def _profiles(
             skill_sets.append(skills)
             i += 1
     return profiles, skill_sets
+
+
+def _teams(net: Network, profiles: list[VolunteerProfile], now: datetime) -> None:
+    """Each member org's delivery team with a lead, the hub's cross-org rapid team, and the meal and
+    transport subsidies paid to last week's hotline crew."""
+    for org in net.members.values():
+        own = [p for p in profiles if p.org_id == org.pk]
+        if len(own) < 2:
+            continue
+        team = team_create(actor=net.coords[org.pk], org=org, name="配送小组", duty="deliver", lead=own[0])
+        for p in own[1:4]:
+            team_add_member(actor=net.coords[org.pk], team=team, profile=p)
+    hub_coord = net.hub_coords[0]
+    rapid = team_create(actor=hub_coord, org=net.hub, name="机动队(跨机构)", duty="deliver", lead=profiles[0])
+    for p in profiles[5::9]:
+        team_add_member(actor=hub_coord, team=rapid, profile=p)
+    paid = timezone.localdate(now) - timedelta(days=1)
+    for p in profiles[:12]:
+        subsidy_record(actor=hub_coord, profile=p, kind="meals", amount=Decimal(30), paid_on=paid)
+        subsidy_record(actor=hub_coord, profile=p, kind="transport", amount=Decimal(20), paid_on=paid)
 
 
 def _zones(rng: random.Random, net: Network, profiles: list[VolunteerProfile], actor: Any,

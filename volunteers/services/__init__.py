@@ -37,6 +37,13 @@ from volunteers.services.tasks import (
     task_from_help_request,
     task_reschedule,
 )
+from volunteers.services.teams import (
+    subsidy_record,
+    team_add_member,
+    team_create,
+    team_remove_member,
+    team_set_lead,
+)
 from volunteers.services.zones import pass_issue, zone_create, zone_set_status
 
 __all__ = [
@@ -63,6 +70,11 @@ __all__ = [
     "shift_from_template",
     "shift_template_create",
     "shift_unassign",
+    "subsidy_record",
+    "team_add_member",
+    "team_create",
+    "team_remove_member",
+    "team_set_lead",
     "task_accept",
     "task_cancel",
     "task_create",

@@ -9,11 +9,21 @@ from django.utils import timezone
 from cases.services import help_request_claim, verification_record
 from core.models import Event
 from heli.test import BaseTestCase
-from volunteers.models import Shift, ShiftAssignment, ShiftTemplate, Task, TaskAssignment, VolunteerProfile
+from volunteers.models import (
+    Shift,
+    ShiftAssignment,
+    ShiftTemplate,
+    Task,
+    TaskAssignment,
+    Team,
+    VolunteerProfile,
+)
 from volunteers.services import match_run, plan_confirm, shift_assign
 from volunteers.tests import factory as f
 
-NETWORK_LEVEL = {"zone-create", "shift-create", "match", "shift-from-template", "template-create"}
+NETWORK_LEVEL = {
+    "zone-create", "shift-create", "match", "shift-from-template", "template-create", "team-create"
+}
 Case = tuple[str, Callable[[], tuple[str, dict[str, Any]]], str]  # name, setup → (url, data), persona
 
 
@@ -58,6 +68,11 @@ class ActionMatrixTests(BaseTestCase):
         s = Shift.objects.create(hub_id=self.org_a.hub_id, org=self.org_a, name="热线",
                                  starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
         return shift_assign(actor=self.member_coord, shift=s, profile=self.p)
+
+    def team(self, members: list[VolunteerProfile] | None = None) -> Team:
+        team = Team.objects.create(hub_id=self.hub.pk, org=self.org_a, name=f"小组{Team.objects.count()}")
+        team.members.add(*(members or []))
+        return team
 
     def missed_task(self) -> Task:
         task = f.task(self, self.org_a)
@@ -166,6 +181,39 @@ class ActionMatrixTests(BaseTestCase):
                         },
                     )
                 )(self.shift_row()),
+                "member_coord",
+            ),
+            (
+                "team-create",
+                lambda: (
+                    "/volunteers/teams/new/",
+                    {"name": f"配送{Team.objects.count()}组", "duty": "deliver"},
+                ),
+                "member_coord",
+            ),
+            (
+                "team-member-add",
+                lambda: (f"/volunteers/teams/{self.team().pk}/members/add/", {"volunteer": self.other().pk}),
+                "member_coord",
+            ),
+            (
+                "team-member-remove",
+                lambda: (lambda t: (f"/volunteers/teams/{t.pk}/members/{self.p.pk}/remove/", {}))(
+                    self.team(members=[self.p])
+                ),
+                "member_coord",
+            ),
+            (
+                "team-lead",
+                lambda: (f"/volunteers/teams/{self.team().pk}/lead/", {"volunteer": self.p.pk}),
+                "member_coord",
+            ),
+            (
+                "subsidy",
+                lambda: (
+                    f"/volunteers/{self.p.pk}/subsidy/",
+                    {"kind": "meals", "amount": "30", "paid_on": timezone.localdate().isoformat()},
+                ),
                 "member_coord",
             ),
             ("sign-up", lambda: (f"/volunteers/shifts/{self.open_shift().pk}/sign-up/", {}), "vol"),

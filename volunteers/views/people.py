@@ -1,7 +1,7 @@
 """Volunteer list, profile, self-registration and the approval queue."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from orgs.models import Organisation
 from volunteers import services as svc
 from volunteers.access import Need, get_profile_for_user, get_zone_for_user, staff_seat, visible_profiles
 from volunteers.forms import HealthForm, PassForm, ReasonForm, RegisterForm
-from volunteers.models import Health, Skill, Tier, VolunteerProfile, Zone
+from volunteers.models import Health, Skill, Subsidy, Tier, VolunteerProfile, Zone
 from volunteers.services.importing import LANGS, parse_availability
 from volunteers.views._base import form_errors, run
 
@@ -64,7 +64,10 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "shifts": p.shift_assignments.select_related("shift").order_by("-starts_at")[:20],
             "tasks": p.task_assignments.select_related("task").order_by("-starts_at")[:20],
             "checks": p.fatigue_checks.order_by("-created")[:5],
-            "subsidies": p.subsidies.all(),
+            "subsidies": p.subsidies.order_by("-paid_on"),
+            "subsidy_total": p.subsidies.aggregate(total=Sum("amount"))["total"] or 0,
+            "subsidy_kinds": Subsidy.Kind.choices,
+            "teams": p.teams.all(),
             "zones": Zone.objects.filter(hub_id=p.hub_id),
             "healths": Health.choices,
             "now": timezone.now(),
