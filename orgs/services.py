@@ -6,7 +6,15 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.services import event_record
-from orgs.models import DEFAULT_POLICY, Incident, UrgencyPolicy, policy_cache_clear
+from orgs.models import (
+    DEFAULT_POLICY,
+    Incident,
+    Membership,
+    Organisation,
+    UrgencyPolicy,
+    WorkingGroup,
+    policy_cache_clear,
+)
 
 
 @transaction.atomic
@@ -43,3 +51,34 @@ def incident_policy_update(
         data={"old": {str(k): v for k, v in old.items()}, "new": {str(k): v for k, v in deadlines.items()}},
     )
     return incident
+
+
+def _scope(obj: Any) -> tuple[int | None, int | None]:
+    """(incident_id, org_id) an admin change belongs to, for the audit log's filters."""
+    if isinstance(obj, Incident):
+        return obj.pk, obj.hub_id
+    if isinstance(obj, Organisation):
+        return None, obj.pk
+    if isinstance(obj, Membership):
+        return None, obj.org_id
+    if isinstance(obj, WorkingGroup):
+        return None, obj.hub_id
+    return None, None
+
+
+def reference_change_record(*, actor: Any, obj: Any, action: str, changed: list[str] | None = None) -> None:
+    """Audit a change to reference data made in the Django admin (organisations, memberships, working
+    groups, incidents). The admin saves the row itself; this is the one Event it writes with it, so
+    who granted whom a seat — and with it access to personal data — is on record."""
+    incident_id, org_id = _scope(obj)
+    data: dict[str, Any] = {"name": str(obj)[:200], "changed": sorted(changed or [])}
+    if isinstance(obj, Membership):
+        data |= {"user": obj.user.get_username(), "role": obj.role, "active": obj.active}
+    event_record(
+        actor=actor,
+        kind=f"{obj._meta.model_name}_{action}",
+        subject=obj,
+        incident_id=incident_id,
+        org_id=org_id,
+        data=data,
+    )

@@ -58,3 +58,43 @@ class PolicyEditorTests(BaseTestCase):
                 self.login(persona)
                 self.assertEqual(self.client.post(self.url(), hours()).status_code, 403)
         self.assertFalse(UrgencyPolicy.objects.exists())
+
+
+class AdminAuditTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        from heli.test import make_user
+
+        self.admin = make_user("root", None, None, is_staff=True, is_superuser=True)
+        self.login(self.admin)
+
+    def test_it_audits_a_membership_granted_in_the_admin(self) -> None:
+        # Granting a seat decides who sees personal data: it must show in the audit log.
+        data = {
+            "name": self.gov.name, "kind": "government", "parent": self.hub.pk, "capabilities": "[]",
+            "contact_phone": "",
+            "memberships-TOTAL_FORMS": "2", "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": self.viewer.memberships.get().pk, "memberships-0-org": self.gov.pk,
+            "memberships-0-user": self.viewer.pk, "memberships-0-role": "viewer",
+            "memberships-0-active": "on",
+            "memberships-1-org": self.gov.pk, "memberships-1-user": self.outsider.pk,
+            "memberships-1-role": "viewer", "memberships-1-active": "on",
+        }
+        response = self.client.post(f"/admin/orgs/organisation/{self.gov.pk}/change/", data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        event = Event.objects.get(kind="membership_added")
+        self.assertEqual(
+            (event.actor, event.org_id, event.data["user"]), (self.admin, self.gov.pk, "outsider")
+        )
+
+    def test_it_audits_a_working_group_created_and_deleted(self) -> None:
+        response = self.client.post(
+            "/admin/orgs/workinggroup/add/", {"hub": self.hub.pk, "name": "心理支持组", "members": []}
+        )
+        self.assertEqual(response.status_code, 302)
+        group = self.hub.working_groups.get()
+        self.client.post(f"/admin/orgs/workinggroup/{group.pk}/delete/", {"post": "yes"})
+        kinds = list(Event.objects.filter(subject_type="workinggroup").values_list("kind", flat=True))
+        self.assertEqual(sorted(kinds), ["workinggroup_added", "workinggroup_deleted"])
+
