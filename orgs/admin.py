@@ -2,6 +2,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Incident, Membership, Organisation, UrgencyPolicy, WorkingGroup
 from orgs.services import reference_change_record
@@ -52,16 +55,32 @@ class OrganisationAdmin(AuditedAdmin):
 
 
 class PolicyInline(admin.TabularInline):
+    """Shown, not edited: the deadlines change only through the policy editor, which checks them
+    (positive, resolution ≥ first action), audits the change and clears the policy cache."""
+
     model = UrgencyPolicy
     extra = 0
+    can_delete = False
+    readonly_fields = ["level", "claim_minutes", "resolve_minutes"]
+    verbose_name_plural = _("响应时限(在响应时限页面修改)")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Incident)
 class IncidentAdmin(AuditedAdmin):
-    list_display = ["name", "code_prefix", "kind", "hub", "status", "started_at"]
+    list_display = ["name", "code_prefix", "kind", "hub", "status", "started_at", "policy_link"]
     list_filter = ["kind", "status"]
     autocomplete_fields = ["area"]
+    readonly_fields = ["policy_link"]
     inlines = [PolicyInline]
+
+    @admin.display(description=_("响应时限"))
+    def policy_link(self, obj: Incident) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("orgs:policy", args=[obj.pk]), _("修改响应时限"))
 
 
 @admin.register(WorkingGroup)

@@ -98,3 +98,10 @@ class AdminAuditTests(BaseTestCase):
         kinds = list(Event.objects.filter(subject_type="workinggroup").values_list("kind", flat=True))
         self.assertEqual(sorted(kinds), ["workinggroup_added", "workinggroup_deleted"])
 
+    def test_it_leaves_deadlines_to_the_audited_policy_editor(self) -> None:
+        # The incident admin used to edit policy rows directly: no check that resolution ≥ first
+        # action, no audit event, and a stale per-process cache.
+        UrgencyPolicy.objects.create(incident=self.incident, level=1, claim_minutes=60, resolve_minutes=600)
+        page = self.client.get(f"/admin/orgs/incident/{self.incident.pk}/change/").content.decode()
+        self.assertNotIn('name="policies-0-claim_minutes"', page)
+        self.assertIn(f"/incidents/{self.incident.pk}/policy/", page)
