@@ -11,7 +11,7 @@ _AGE_FIELD_RE = re.compile(r"【年龄】[^\d【]{0,8}(\d{1,3})")
 _ELDER = words(
     """
     老人 高龄 老年 老奶奶 老爷爷 老太 老大爷 大爷 大妈 二老 老两口 外婆 外公 奶奶 爷爷 姥姥 姥爷
-    一老一小 老母亲 老父亲 老伴 孤寡 空巢 敬老院 养老院
+    一老一小 老母亲 老父亲 老伴 孤寡 空巢 敬老院 养老院 老弱病残
     """
 )
 _CUES: dict[str, tuple[str, ...]] = {
@@ -28,7 +28,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "disabled": words(
         """
-        残疾 瘫痪 失明 残障 偏瘫 截肢 聋哑 智障 轮椅
+        残疾 瘫痪 失明 残障 偏瘫 截肢 聋哑 智障 轮椅 老弱病残
         """
     ),
     "chronic_illness": words(
@@ -59,6 +59,7 @@ _NOISE_RE = re.compile(
 )
 _ELDER_RE = cue_re(_ELDER)
 _CUE_RES = [(group, cue_re(cues)) for group, cues in _CUES.items()]
+_ORDER = ("elderly", *_CUES)
 
 
 def _ages(text: str) -> list[int]:
@@ -70,6 +71,13 @@ def _ages(text: str) -> list[int]:
     return ages
 
 
+# A patient's own blood-pressure or heart drug names the condition (老人降压药只剩两天); the same drug
+# in a supply list (急需：降压药5盒、降糖药…, 村民需要水、食物、降压药) names no one.
+_CHRONIC_DRUG_RE = re.compile(
+    r"(?<!、)(?:降压药|降糖药|速效救心丸|硝酸甘油)(?![\d一二两三四五六七八九十]+盒|、)"
+)
+
+
 def find_groups(text: str) -> list[str]:
     ages = _ages(text)
     found: list[str] = []
@@ -78,6 +86,8 @@ def find_groups(text: str) -> list[str]:
         found.append("elderly")
     cleaned = _NOISE_RE.sub("", text)
     found.extend(group for group, rx in _CUE_RES if rx.search(cleaned))
+    if "chronic_illness" not in found and _CHRONIC_DRUG_RE.search(cleaned):
+        found.append("chronic_illness")
     if "child" not in found and any(a < 14 for a in ages):
         found.append("child")
-    return found
+    return sorted(found, key=_ORDER.index)

@@ -163,3 +163,17 @@ def test_offers_of_a_volunteer_or_a_vehicle_are_offers_but_asking_to_join_a_grou
     assert classify_kind(normalise(trucks), model=False) == "offer"
     group_buy = "某某街道 两位老人七十多 米面还有 就是缺蔬菜 有团购的拉我一下 13800000310"
     assert classify_kind(normalise(group_buy), model=False) == "request"
+
+
+def test_a_patients_own_blood_pressure_drug_names_a_chronic_illness_but_a_supply_list_does_not() -> None:
+    from intake.parser.groups import find_groups
+
+    assert "chronic_illness" in find_groups(normalise("家里老人84岁 独居 降压药只剩两天 13800000311"))
+    assert "chronic_illness" not in find_groups(normalise("某大桥安置点急需：降压药5盒、降糖药5盒、绷带"))
+    assert "chronic_illness" not in find_groups(normalise("村民需要水、食物、被褥、降压药"))
+
+
+def test_lao_ruo_bing_can_names_elderly_and_disabled_people() -> None:
+    from intake.parser.groups import find_groups
+
+    assert find_groups(normalise("某县某镇老弱病残急需救助 今晚还有雷暴雨")) == ["elderly", "disabled"]
