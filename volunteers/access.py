@@ -16,6 +16,7 @@ from django.http import Http404
 from orgs.access import Seat, seats_for
 from orgs.models import Membership
 from volunteers.models import (
+    AvailabilityException,
     MatchPlan,
     Shift,
     ShiftAssignment,
@@ -121,6 +122,16 @@ def get_my_task_row(user: Any, pk: int) -> TaskAssignment:
     if row is None:
         raise Http404
     return row
+
+
+def get_exception_for_user(user: Any, pk: int) -> AvailabilityException:
+    """The volunteer themselves, or a coordinator over the volunteer, may withdraw an exception."""
+    exc = AvailabilityException.objects.select_related("profile").filter(pk=pk).first()
+    if exc is None:
+        raise Http404
+    if exc.profile.user_id != user.pk:
+        get_profile_for_user(user, exc.profile_id, Need.MANAGE)
+    return exc
 
 
 def get_shift_row_for_coordinator(user: Any, pk: int) -> ShiftAssignment:

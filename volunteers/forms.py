@@ -121,6 +121,18 @@ class SubsidyForm(forms.Form):
     paid_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ExceptionForm(forms.Form):
+    available = forms.TypedChoiceField(
+        label=_("类型"),
+        choices=[("0", _("不可服务(请假、隔离等)")), ("1", _("额外可服务"))],
+        coerce=lambda v: v == "1",
+        initial="0",
+    )
+    starts_at = forms.DateTimeField(label=_("开始"), input_formats=DT_FORMATS, widget=DT)
+    ends_at = forms.DateTimeField(label=_("结束"), input_formats=DT_FORMATS, widget=DT)
+    note = forms.CharField(label=_("说明(可选)"), max_length=120, required=False)
+
+
 class TemplateShiftForm(forms.Form):
     template = forms.IntegerField(label=_("模板"))
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -49,5 +49,8 @@ urlpatterns = [
     path("me/tasks/<int:pk>/decline/", me.decline, name="decline"),
     path("me/tasks/<int:pk>/done/", me.done, name="done"),
     path("me/fatigue/", me.fatigue, name="fatigue"),
+    path("me/away/", me.away, name="away"),
+    path("<int:pk>/exceptions/", me.exception_add, name="exception-add"),
+    path("exceptions/<int:pk>/remove/", me.exception_remove, name="exception-remove"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

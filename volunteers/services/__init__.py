@@ -9,6 +9,7 @@ from volunteers.services.assignments import (
     task_decline,
     task_done,
 )
+from volunteers.services.availability import availability_exception_add, availability_exception_remove
 from volunteers.services.importing import import_preview, import_run
 from volunteers.services.matching import match_run, plan_discard, rank_for_task
 from volunteers.services.registration import (
@@ -47,6 +48,8 @@ from volunteers.services.teams import (
 from volunteers.services.zones import pass_issue, zone_create, zone_set_status
 
 __all__ = [
+    "availability_exception_add",
+    "availability_exception_remove",
     "RESCHEDULABLE",
     "ProfileInput",
     "SkillInput",

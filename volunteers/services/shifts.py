@@ -15,6 +15,7 @@ from core.services import alert_raise, event_record
 from orgs.models import Membership, Organisation
 from volunteers.models import Duty, FatigueCheck, Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
 from volunteers.services._base import require_fit, same_network
+from volunteers.services.availability import away_during
 from volunteers.services.wellbeing import Interval, overlapping, policy_for, problems, work_intervals
 
 A = ShiftAssignment.Status
@@ -127,6 +128,14 @@ def shift_assign(
             )
         )
     found = problems(policy_for(shift.hub_id), new, existing)
+    for away in away_during(locked, shift.starts_at, shift.ends_at):
+        found.append(
+            _("已登记 {start}–{end} 不可服务{note}").format(
+                start=f"{timezone.localtime(away.starts_at):%m-%d %H:%M}",
+                end=f"{timezone.localtime(away.ends_at):%m-%d %H:%M}",
+                note=f"({away.note})" if away.note else "",
+            )
+        )
     if locked.rest_until and locked.rest_until > shift.starts_at:
         found.append(
             _("已被标记需要休息至 {when}").format(when=f"{timezone.localtime(locked.rest_until):%m-%d %H:%M}")

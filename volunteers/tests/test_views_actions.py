@@ -10,6 +10,7 @@ from cases.services import help_request_claim, verification_record
 from core.models import Event
 from heli.test import BaseTestCase
 from volunteers.models import (
+    AvailabilityException,
     Shift,
     ShiftAssignment,
     ShiftTemplate,
@@ -73,6 +74,19 @@ class ActionMatrixTests(BaseTestCase):
         team = Team.objects.create(hub_id=self.hub.pk, org=self.org_a, name=f"小组{Team.objects.count()}")
         team.members.add(*(members or []))
         return team
+
+    def away_window(self) -> dict[str, str]:
+        return {
+            "available": "0",
+            "starts_at": f.at(9, days=20).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": f.at(18, days=20).strftime("%Y-%m-%dT%H:%M"),
+            "note": "居家隔离",
+        }
+
+    def exception(self) -> AvailabilityException:
+        return AvailabilityException.objects.create(
+            profile=self.p, starts_at=f.at(9, days=21), ends_at=f.at(18, days=21)
+        )
 
     def missed_task(self) -> Task:
         task = f.task(self, self.org_a)
@@ -214,6 +228,17 @@ class ActionMatrixTests(BaseTestCase):
                     f"/volunteers/{self.p.pk}/subsidy/",
                     {"kind": "meals", "amount": "30", "paid_on": timezone.localdate().isoformat()},
                 ),
+                "member_coord",
+            ),
+            ("away", lambda: ("/volunteers/me/away/", self.away_window()), "vol"),
+            (
+                "exception-add",
+                lambda: (f"/volunteers/{self.p.pk}/exceptions/", self.away_window()),
+                "member_coord",
+            ),
+            (
+                "exception-remove",
+                lambda: (f"/volunteers/exceptions/{self.exception().pk}/remove/", {}),
                 "member_coord",
             ),
             ("sign-up", lambda: (f"/volunteers/shifts/{self.open_shift().pk}/sign-up/", {}), "vol"),

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from orgs.access import seats_for
 from volunteers import services as svc
-from volunteers.access import get_my_task_row, my_profile
-from volunteers.forms import FatigueForm, ReasonForm
-from volunteers.models import LIVE, Shift, ShiftAssignment
+from volunteers.access import Need, get_exception_for_user, get_my_task_row, get_profile_for_user, my_profile
+from volunteers.forms import ExceptionForm, FatigueForm, ReasonForm
+from volunteers.models import LIVE, Shift, ShiftAssignment, VolunteerProfile
 from volunteers.views._base import form_errors, run
 
 
@@ -50,6 +50,8 @@ def me(request: HttpRequest) -> HttpResponse:
             "fatigue": FatigueForm(initial={"assignment": fatigue_for.pk if fatigue_for else None}),
             "fatigue_for": fatigue_for,
             "open_shifts": open_shifts,
+            "exceptions": p.exceptions.filter(ends_at__gt=now).order_by("starts_at"),
+            "exception_form": ExceptionForm(),
         },
     )
 
@@ -114,3 +116,41 @@ def fatigue(request: HttpRequest) -> HttpResponse:
     if check and check.flagged:
         request.session["fatigue_flagged"] = True
     return redirect("volunteers:me")
+
+
+def _add_exception(request: HttpRequest, profile: VolunteerProfile) -> bool:
+    form = ExceptionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return False
+    data = form.cleaned_data
+    return bool(
+        run(request, lambda: svc.availability_exception_add(actor=request.user, profile=profile, **data),
+            _("已登记。"))
+    )
+
+
+@require_POST
+@login_required
+def away(request: HttpRequest) -> HttpResponse:
+    """The volunteer's own away / extra time, from the phone page."""
+    _add_exception(request, my_profile(request.user))
+    return redirect("/volunteers/me/#away")
+
+
+@require_POST
+@login_required
+def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator records it for the volunteer (told by phone)."""
+    _add_exception(request, get_profile_for_user(request.user, pk, Need.MANAGE)[0])
+    return redirect("volunteers:profile", pk)
+
+
+@require_POST
+@login_required
+def exception_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    exc = get_exception_for_user(request.user, pk)
+    run(request, lambda: svc.availability_exception_remove(actor=request.user, exception=exc), _("已撤销。"))
+    if exc.profile.user_id == request.user.pk:
+        return redirect("/volunteers/me/#away")
+    return redirect("volunteers:profile", exc.profile_id)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from orgs.models import Organisation
 from volunteers import services as svc
 from volunteers.access import Need, get_profile_for_user, get_zone_for_user, staff_seat, visible_profiles
-from volunteers.forms import HealthForm, PassForm, ReasonForm, RegisterForm
+from volunteers.forms import ExceptionForm, HealthForm, PassForm, ReasonForm, RegisterForm
 from volunteers.models import Health, Skill, Subsidy, Tier, VolunteerProfile, Zone
 from volunteers.services.importing import LANGS, parse_availability
 from volunteers.views._base import form_errors, run
@@ -68,6 +68,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "subsidy_total": p.subsidies.aggregate(total=Sum("amount"))["total"] or 0,
             "subsidy_kinds": Subsidy.Kind.choices,
             "teams": p.teams.all(),
+            "exceptions": p.exceptions.filter(ends_at__gt=timezone.now()).order_by("starts_at"),
+            "exception_form": ExceptionForm(),
             "zones": Zone.objects.filter(hub_id=p.hub_id),
             "healths": Health.choices,
             "now": timezone.now(),
