@@ -46,6 +46,8 @@ def message_import_create(
     """Store and parse the file's rows; returns the batch and a summary of what was refused at once."""
     if channel not in HelpRequest.Channel.values:
         raise DomainError(_("未知的来源渠道。"), field="channel")
+    if incident.status == Incident.Status.CLOSED:
+        raise DomainError(_("该事件已结束,不再接收新求助。"), field="file")
     try:
         rows = list(read_rows(filename, data))
     except ValueError as exc:
@@ -148,15 +150,19 @@ def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
     p = msg.parsed
     if p["kind"] == "offer":
         code = code_for(p.get("province"), p.get("city"), p.get("district"))
-        msg.offer = offer_create(
-            actor=actor,
-            incident=batch.incident,
-            text=msg.text,
-            needs=p.get("needs") or [],
-            phones=p["phones"],
-            division_code=code,
-            channel=batch.channel,
-        )
+        try:
+            msg.offer = offer_create(
+                actor=actor,
+                incident=batch.incident,
+                text=msg.text,
+                needs=p.get("needs") or [],
+                phones=p["phones"],
+                division_code=code,
+                channel=batch.channel,
+            )
+        except DomainError as exc:
+            msg.outcome, msg.reason = Outcome.SKIPPED, exc.message[:200]
+            return
         msg.outcome = Outcome.OFFER
         return
     if p["kind"] != "request":
@@ -187,6 +193,11 @@ def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
         )
     except InvalidInput as exc:
         msg.outcome, msg.reason = Outcome.SKIPPED, "; ".join(" ".join(v) for v in exc.errors.values())[:200]
+        return
+    except DomainError as exc:
+        # e.g. the incident was closed after the upload: a refused row is skipped with its reason, or
+        # every later step would fail on it and the import could never finish.
+        msg.outcome, msg.reason = Outcome.SKIPPED, exc.message[:200]
         return
     msg.outcome = Outcome.CREATED
 
