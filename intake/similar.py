@@ -7,11 +7,13 @@ few milliseconds instead of a scan. Closed requests stay in the index and are fi
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from cases.access import visible_help_requests
 from cases.models import HelpRequest
-from cases.services import OPEN
+from cases.services import OPEN, find_possible_duplicates
 from intake.parser.dedup import DedupIndex
 
 WINDOW = timedelta(days=60)  # a lockdown's requests; older ones are not "the same plea" any more
@@ -54,3 +56,17 @@ def reset() -> None:
     """Forget the indexes (tests roll rows back, so ids can be reused)."""
     with _lock:
         _indexes.clear()
+
+
+def possible_duplicates(
+    *, user: Any, incident: Any, phones: list[str], address_key: str = "", text: str = ""
+) -> list[HelpRequest]:
+    """Open requests of the incident with one of these phones, the same address or near-identical text,
+    limited to those this user may open: a member org's operator must not learn the code and status
+    of another org's unshared request by typing its number."""
+    matches = find_possible_duplicates(incident=incident, phones=phones, address_key=address_key)
+    matches += [hr for hr in similar_open_requests(incident_id=incident.pk, text=text) if hr not in matches]
+    visible = set(
+        visible_help_requests(user).filter(pk__in=[m.pk for m in matches]).values_list("pk", flat=True)
+    )
+    return [m for m in matches if m.pk in visible]

@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms as cases_forms
-from cases.access import visible_help_requests
-from cases.services import find_possible_duplicates
 from cases.views.intake import division_options
 from cases.views.queue import current_incident
 from core.errors import DomainError
@@ -20,7 +18,7 @@ from intake.forms import PasteForm, UploadForm
 from intake.models import ImportedMessage, MessageImport
 from intake.parser import parse_message
 from intake.services import import_counts, message_import_create, message_import_step
-from intake.similar import similar_open_requests
+from intake.similar import possible_duplicates
 from orgs.access import seat_in_network, seats_for
 from orgs.models import Organisation
 
@@ -140,6 +138,12 @@ def paste(request: HttpRequest) -> HttpResponse:
     unsure = [FIELD_NOTES[k] for k in FIELD_NOTES if not p.get(k)]
     if p["kind"] != "request":
         messages.warning(request, _("这条信息看起来不是求助(可能是资源信息或新闻),请确认。"))
+    # The page's duplicate box wakes up on typing only, and a paste fills the form without a keystroke.
+    duplicates = possible_duplicates(user=request.user, incident=incident, phones=p["phones"], text=text)
+    if duplicates:
+        codes = "、".join(f"{hr.code}({hr.get_status_display()})" for hr in duplicates[:8])
+        warning = _("可能重复:本事件已有相似的未结案求助 {codes},请先查看再登记。")
+        messages.warning(request, warning.format(codes=codes))
     return render(
         request,
         "cases/intake.html",
@@ -166,14 +170,10 @@ def duplicate_check(request: HttpRequest) -> JsonResponse:
     phones = [normalise_phone(request.GET.get(k, "")) or "" for k in ("phone", "beneficiary_phone")]
     county, address = request.GET.get("county", "")[:6], request.GET.get("address", "")
     key = f"{county}:{normalise_address(address)}" if county and address else ""
-    matches = find_possible_duplicates(incident=incident, phones=phones, address_key=key)
     text = request.GET.get("text", "")[:5000]
-    matches += [hr for hr in similar_open_requests(incident_id=incident.pk, text=text) if hr not in matches]
-    # Only requests this user may open: a member org's operator typing a number must not learn
-    # the code and status of another org's unshared request.
-    visible = set(visible_help_requests(request.user).filter(pk__in=[m.pk for m in matches])
-                  .values_list("pk", flat=True))
-    matches = [m for m in matches if m.pk in visible]
+    matches = possible_duplicates(
+        user=request.user, incident=incident, phones=phones, address_key=key, text=text
+    )
     return JsonResponse(
         {
             "matches": [

@@ -217,3 +217,25 @@ class ClosedIncidentImportTests(BaseTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "已结束", status_code=400)
         self.assertEqual(ImportedMessage.objects.count(), 0)
+
+
+class PasteDuplicateTests(BaseTestCase):
+    def test_it_warns_when_the_pasted_message_is_already_an_open_request(self) -> None:
+        # The page's duplicate box only wakes up on typing; a paste fills the form without a
+        # keystroke, so a re-posted plea went in a second time without any warning.
+        original = self.new_request(requester_phone="13800000001", raw_text=plea(1, "13800000001"))
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/paste/?incident={self.incident.pk}", {"text": "转发：" + plea(1, "13800000001")}
+        )
+        self.assertContains(response, original.code)
+
+    def test_it_does_not_name_requests_the_user_may_not_see(self) -> None:
+        hidden = self.new_request(
+            requester_phone="13800000001", raw_text=plea(1, "13800000001"), consent_share=False
+        )
+        self.login(self.member_operator)
+        response = self.client.post(
+            f"/intake/paste/?incident={self.incident.pk}", {"text": plea(1, "13800000001")}
+        )
+        self.assertNotContains(response, hidden.code)
