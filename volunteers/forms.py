@@ -175,6 +175,25 @@ class TaskCancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=200)
 
 
+class DriveTaskForm(forms.Form):
+    incident = forms.IntegerField(widget=forms.HiddenInput)
+    shipment_ref = forms.CharField(label=_("配送单号"), max_length=40)
+    title = forms.CharField(label=_("标题"), max_length=120, required=False)
+    address = forms.CharField(label=_("取货地点"), max_length=200)
+    lat = forms.FloatField(label=_("纬度"), min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("经度"), min_value=-180, max_value=180)
+    window_start = forms.DateTimeField(label=_("最早开始"), input_formats=DT_FORMATS, widget=DT)
+    window_end = forms.DateTimeField(label=_("最晚结束"), input_formats=DT_FORMATS, widget=DT)
+    hours = forms.DecimalField(label=_("所需时长(小时)"), min_value=0.5, max_value=24, initial=2)
+    people = forms.IntegerField(label=_("需要司机数"), min_value=1, max_value=20, initial=1)
+    urgency = forms.TypedChoiceField(
+        label=_("紧急程度"), choices=[(i, str(i)) for i in (1, 2, 3, 4)], coerce=int, initial=2
+    )
+    vehicle = forms.ChoiceField(
+        label=_("车辆"), choices=[("", _("不限")), *Vehicle.choices], required=False
+    )
+
+
 class AddRowForm(forms.Form):
     task = forms.IntegerField()
     volunteer = forms.IntegerField()

@@ -41,6 +41,16 @@ class PageTests(BaseTestCase):
         self.assertNotIn("/do/ship-dispatch/", body)
         self.assertNotIn("/do/ship-fail/", body)
 
+    def test_a_coordinator_can_ask_for_a_volunteer_driver_for_a_planned_shipment(self) -> None:
+        planned, _ = self.shipments()
+        self.login(self.hub_coord)
+        body = self.client.get(self.base + "shipments/").content.decode()
+        link = f"/volunteers/tasks/drive/?incident={self.incident.pk}&amp;shipment_ref=S{planned.pk}"
+        self.assertIn(link, body)
+        self.assertIn("lat=30.6&amp;lon=114.3", body)  # the warehouse, not a localised number
+        self.login(self.vol)
+        self.assertNotContains(self.client.get(self.base + "shipments/"), "/volunteers/tasks/drive/")
+
     def test_it_shows_volunteers_plan_quantities_read_only(self) -> None:
         plan = self.plan()
         self.login(self.vol)

@@ -35,6 +35,7 @@ from volunteers.services.tasks import (
     TaskInput,
     task_cancel,
     task_create,
+    task_for_shipment,
     task_from_help_request,
     task_reschedule,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "task_decline",
     "task_done",
     "task_reschedule",
+    "task_for_shipment",
     "task_from_help_request",
     "volunteer_decide",
     "volunteer_register",

@@ -5,14 +5,24 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from volunteers.models import Skill, VolunteerProfile
+from volunteers.models import Skill, Vehicle, VolunteerProfile
 
 KNOWN_SKILLS = set(Skill.values)
+# What a volunteer's skills yield besides the skill itself (VolunteerSkill.tokens): any language
+# code for a translator, one of the known vehicle types for a driver.
+VEHICLES = {f"vehicle:{v}" for v in Vehicle.values}
+
+
+def _known(token: str) -> bool:
+    head, _sep, rest = token.partition(":")
+    if head == "vehicle":
+        return token in VEHICLES
+    return head in KNOWN_SKILLS and (head == "translator" or not rest)
 
 
 def check_skills(tokens: list[str]) -> list[str]:
     """Task requirements: a skill code, or translator:<language> / vehicle:<type>."""
-    unknown = [t for t in tokens if t.split(":", 1)[0] not in KNOWN_SKILLS]
+    unknown = [t for t in tokens if not _known(t)]
     if unknown:
         raise DomainError(_("未知的技能:{skills}").format(skills="、".join(unknown)), field="skills")
     return sorted(set(tokens))

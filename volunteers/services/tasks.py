@@ -131,6 +131,21 @@ def task_from_help_request(*, actor: Any, help_request: HelpRequest, data: TaskI
     return task_create(actor=actor, org=hr.claimed_by, incident=hr.incident, data=data, help_request=hr)
 
 
+def task_for_shipment(
+    *, actor: Any, org: Organisation, incident: Incident, data: TaskInput, vehicle: str = ""
+) -> Task:
+    """A volunteer driver for a supplies shipment, picked up at `data`'s place (the warehouse).
+
+    The shipment is named by reference only: supplies and volunteers are sibling apps and do not
+    import each other; the supplies board links here with the shipment's details filled in.
+    """
+    if not data.shipment_ref.strip():
+        raise DomainError(_("请填写配送单号。"), field="shipment_ref")
+    data.kind = T.DRIVE
+    data.skills = ["driver", *([f"vehicle:{vehicle}"] if vehicle else [])]
+    return task_create(actor=actor, org=org, incident=incident, data=data)
+
+
 @transaction.atomic
 def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
     if not reason.strip():

@@ -23,7 +23,8 @@ from volunteers.services import match_run, plan_confirm, shift_assign
 from volunteers.tests import factory as f
 
 NETWORK_LEVEL = {
-    "zone-create", "shift-create", "match", "shift-from-template", "template-create", "team-create"
+    "zone-create", "shift-create", "match", "shift-from-template", "template-create", "team-create",
+    "task-drive-save",
 }
 Case = tuple[str, Callable[[], tuple[str, dict[str, Any]]], str]  # name, setup → (url, data), persona
 
@@ -239,6 +240,18 @@ class ActionMatrixTests(BaseTestCase):
             (
                 "exception-remove",
                 lambda: (f"/volunteers/exceptions/{self.exception().pk}/remove/", {}),
+                "member_coord",
+            ),
+            (
+                "task-drive-save",
+                lambda: (
+                    "/volunteers/tasks/drive/new/",
+                    {
+                        "incident": self.incident.pk, "shipment_ref": "S7", "address": "一号仓库",
+                        "lat": f.YANTA[0], "lon": f.YANTA[1], "hours": 2, "people": 1, "urgency": 2,
+                        "vehicle": "van", **window,
+                    },
+                ),
                 "member_coord",
             ),
             ("sign-up", lambda: (f"/volunteers/shifts/{self.open_shift().pk}/sign-up/", {}), "vol"),

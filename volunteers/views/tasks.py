@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import Action, get_help_request_for_user
 from orgs.access import Seat
+from orgs.models import Incident
 from volunteers import services as svc
 from volunteers.access import (
     Need,
@@ -21,7 +22,7 @@ from volunteers.access import (
     scope,
     staff_seat,
 )
-from volunteers.forms import AddRowForm, TaskCancelForm, TaskForm, TaskRescheduleForm
+from volunteers.forms import AddRowForm, DriveTaskForm, TaskCancelForm, TaskForm, TaskRescheduleForm
 from volunteers.models import MatchPlan, Task, TaskAssignment
 from volunteers.views._base import form_errors, run, seat_org
 
@@ -75,6 +76,42 @@ def task_create(request: HttpRequest) -> HttpResponse:
         _("已创建任务。"),
     )
     return redirect("volunteers:task", task.pk) if task else _task_list(request, seat, form)
+
+
+@require_GET
+@login_required
+def task_drive(request: HttpRequest) -> HttpResponse:
+    """The drive-task form, filled in from the supplies board's link (shipment ref, warehouse, place)."""
+    seat = staff_seat(request.user, Need.MANAGE)
+    fields = ("incident", "shipment_ref", "title", "address", "lat", "lon", "urgency")
+    form = DriveTaskForm(initial={k: request.GET[k] for k in fields if request.GET.get(k)})
+    return render(request, "volunteers/drive.html", {"form": form, "seat": seat})
+
+
+@require_POST
+@login_required
+def task_drive_save(request: HttpRequest) -> HttpResponse:
+    seat = staff_seat(request.user, Need.MANAGE)
+    form = DriveTaskForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return render(request, "volunteers/drive.html", {"form": form, "seat": seat})
+    d = dict(form.cleaned_data)
+    incident = Incident.objects.filter(pk=d.pop("incident"), hub_id=seat.hub_id).first()
+    if incident is None:
+        raise Http404
+    vehicle = d.pop("vehicle")
+    task = run(
+        request,
+        lambda: svc.task_for_shipment(
+            actor=request.user, org=seat_org(seat), incident=incident, data=svc.TaskInput(kind="drive", **d),
+            vehicle=vehicle,
+        ),
+        _("已创建运输任务,请为它匹配司机。"),
+    )
+    if task is None:
+        return render(request, "volunteers/drive.html", {"form": form, "seat": seat})
+    return redirect("volunteers:task", task.pk)
 
 
 @login_required
