@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,9 +32,19 @@ def _staff_seat(request: HttpRequest) -> tuple[Any, Any]:
     return incident, seat
 
 
+def imports_for_user(user: Any) -> Any:
+    """Hub staff see every import of their network; a member org's staff only their own org's: an
+    import's report shows the raw text of skipped rows, which other orgs see only masked."""
+    scope = Q(pk__in=[])
+    for s in seats_for(user):
+        if s.role in ("coordinator", "operator"):
+            own = Q() if s.is_hub else Q(org_id=s.org_id)
+            scope |= Q(incident__hub_id=s.hub_id) & own
+    return MessageImport.objects.filter(scope)
+
+
 def get_import_for_user(user: Any, pk: int) -> MessageImport:
-    hubs = {s.hub_id for s in seats_for(user) if s.role in ("coordinator", "operator")}
-    batch = MessageImport.objects.select_related("incident").filter(pk=pk, incident__hub_id__in=hubs).first()
+    batch = imports_for_user(user).select_related("incident").filter(pk=pk).first()
     if batch is None:
         raise Http404
     return batch
@@ -60,7 +71,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             request.session[f"import-{batch.pk}"] = summary
             return redirect("intake:batch", pk=batch.pk)
-    recent = MessageImport.objects.filter(incident=incident).order_by("-created_at")[:10]
+    recent = imports_for_user(request.user).filter(incident=incident).order_by("-created_at")[:10]
     return render(
         request,
         "intake/upload.html",

@@ -239,3 +239,37 @@ class PasteDuplicateTests(BaseTestCase):
             f"/intake/paste/?incident={self.incident.pk}", {"text": plea(1, "13800000001")}
         )
         self.assertNotContains(response, hidden.code)
+
+
+class ImportVisibilityTests(BaseTestCase):
+    def upload(self) -> str:
+        rows = [{"id": "a", "text": plea(1, "13800000001")}, {"id": "b", "text": "未央区孕妇临产,要车"}]
+        response = self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile("g.jsonl", jsonl(rows)), "channel": "wechat"},
+        )
+        return response["Location"]
+
+    def test_it_keeps_the_hubs_imports_from_member_orgs(self) -> None:
+        # An import lists the raw text of rows it skipped (place, condition, sometimes a name): a member
+        # org sees another org's requests masked, so it must not read them in the import's report.
+        self.login(self.hub_operator)
+        url = self.upload()
+        self.client.post(url + "step/")
+        for persona in (self.member_coord, self.member_operator):
+            with self.subTest(persona=persona.username):
+                self.login(persona)
+                self.assertEqual(self.client.get(url).status_code, 404)
+                self.assertEqual(self.client.post(url + "step/").status_code, 404)
+                page = self.client.get(f"/intake/import/?incident={self.incident.pk}")
+                self.assertNotContains(page, url)
+
+    def test_it_shows_a_member_orgs_import_to_that_org_and_the_hub(self) -> None:
+        self.login(self.member_operator)
+        url = self.upload()
+        for persona in (self.member_coord, self.hub_coord):
+            with self.subTest(persona=persona.username):
+                self.login(persona)
+                self.assertEqual(self.client.get(url).status_code, 200)
+        self.login(self.member_b_coord)
+        self.assertEqual(self.client.get(url).status_code, 404)
