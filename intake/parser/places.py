@@ -22,7 +22,10 @@ _DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "
 _ROAD_AFTER_RE = re.compile(r"(?![的之市省县区])[\u4e00-\u9fff](?:路|大道|大街)")
 # A city's name at the head of an organisation (武汉重生救援队, 北京陌陌科技有限公司) says where the
 # team or company comes from; the people it helps are elsewhere when the post names another place.
-_ORG_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,5}?(?:救援队|公司|集团|科技|商会|基金会|车队|医疗队|志愿队)")
+# 新乡的各地救援队 are teams working in Xinxiang: a 的 in between makes the city the place again.
+_ORG_AFTER_RE = re.compile(
+    r"(?:(?!的)[\u4e00-\u9fff]){0,5}?(?:救援队|公司|集团|科技|商会|基金会|车队|医疗队|志愿队)"
+)
 _NOT_ROAD = {"街头", "街上"}
 # The flood's rallying tag, often pasted without its # signs; it names no one's location.
 _TOPIC_RE = re.compile(r"河南暴雨互助|河南暴雨救援|河南暴雨")
@@ -311,7 +314,7 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
             return body_place[0], None, None
         if body_place[1] is None and from_tags and from_tags[1] and from_tags[0] == body_place[0]:
             return from_tags  # 河南 in the body, #郑州# in a hashtag: the tag only sharpens it
-        tag_city = _tag_city(parts[0], parts[1])
+        tag_city = _tag_city(body, parts[0], parts[1])
         if tag_city and body_place[1] != g.city_name(tag_city):
             # #安阳暴雨# … 郑州的朋友问我 … 救救安阳: the body names several cities, the hashtags
             # say which one the post is about.
@@ -345,12 +348,19 @@ def _with_new_area(
     return place
 
 
-def _tag_city(body: list[Mention], tags: list[Mention]) -> str | None:
-    """The one city both the body and the hashtags name, when the body names more than one."""
+# Only a hashtag about the disaster or a plea names the post's place (#安阳暴雨#, #新乡暴雨求助#);
+# #疫情期间驰援武汉的货车司机援助河南# is about the drivers' past.
+_DISASTER_TAG_RE = re.compile(r"#[^#]*(?:暴雨|降雨|降水|洪|水|汛|求助|求救|互助|救援|加油|挺住|受灾)[^#]*#")
+
+
+def _tag_city(body_text: str, body: list[Mention], tags: list[Mention]) -> str | None:
+    """The one city both the body and the disaster hashtags name, when the body names more than one."""
     body_cities = {e.code for m in body for e in m.entries if e.level == "c"}
     if len(body_cities) < 2:
         return None
-    shared = body_cities & {e.code for m in tags for e in m.entries if e.level == "c"}
+    spans = [(t.start(), t.end()) for t in _DISASTER_TAG_RE.finditer(body_text)]
+    in_disaster_tag = [m for m in tags if any(a <= m.pos < b for a, b in spans)]
+    shared = body_cities & {e.code for m in in_disaster_tag for e in m.entries if e.level == "c"}
     return shared.pop() if len(shared) == 1 else None
 
 

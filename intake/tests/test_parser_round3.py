@@ -177,3 +177,11 @@ def test_lao_ruo_bing_can_names_elderly_and_disabled_people() -> None:
     from intake.parser.groups import find_groups
 
     assert find_groups(normalise("某县某镇老弱病残急需救助 今晚还有雷暴雨")) == ["elderly", "disabled"]
+
+
+def test_teams_working_in_a_city_and_hashtags_about_something_else_keep_their_meaning() -> None:
+    # 新乡的各地救援队: the teams are in Xinxiang, so the city stays.
+    assert find_place(normalise("#河南暴雨互助# 昨晚战斗在新乡的各地救援队"))[1] == "新乡市"
+    # A hashtag about drivers who once helped Wuhan does not pick Wuhan for a Xuchang post.
+    text = "#曾经驰援武汉的司机援助河南# 河南许昌 一名曾驰援过武汉的司机 在长葛市某镇帮村民转移"
+    assert find_place(normalise(text))[1] == "许昌市"
