@@ -88,11 +88,15 @@ def message_import_create(
             for (r, fp), p in zip(fresh, parsed, strict=True)
         ],
         batch_size=1000,
+        # Two uploads of one file at once (a double click, a second tab) do not see each other's rows
+        # above; the unique fingerprint lets the first one keep them instead of failing the second.
+        ignore_conflicts=True,
     )
+    queued = batch.rows.count()
     summary = {
         "rows": len(rows),
-        "queued": len(fresh),
-        "already_imported": len(good) - len(fresh) - repeated,
+        "queued": queued,
+        "already_imported": len(good) - queued - repeated,
         "repeated": repeated,
         "errors": bad,
     }

@@ -273,3 +273,36 @@ class ImportVisibilityTests(BaseTestCase):
                 self.assertEqual(self.client.get(url).status_code, 200)
         self.login(self.member_b_coord)
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class DoubleSubmitTests(BaseTestCase):
+    def test_it_survives_a_second_tab_storing_the_same_rows_first(self) -> None:
+        # On PostgreSQL two uploads of one file run side by side: neither sees the other's rows when
+        # it looks for earlier imports, and the second insert hit the unique fingerprint (a 500).
+        from unittest import mock
+
+        from intake import services
+        from intake.models import MessageImport
+
+        text = plea(1, "13800000001")
+        real_parse = services.parse_stream
+
+        def other_tab_commits_first(messages: Any) -> Any:
+            other = MessageImport.objects.create(
+                incident=self.incident, org=self.hub, created_by=self.hub_coord, filename="g.jsonl"
+            )
+            ImportedMessage.objects.create(
+                batch=other, incident_id=self.incident.pk, row=1, source_id="a",
+                fingerprint=services.fingerprint("a", text), text=text,
+            )
+            return real_parse(messages)
+
+        self.login(self.hub_operator)
+        with mock.patch.object(services, "parse_stream", other_tab_commits_first):
+            response = self.client.post(
+                f"/intake/import/?incident={self.incident.pk}",
+                {"file": SimpleUploadedFile("g.jsonl", jsonl([{"id": "a", "text": text}])),
+                 "channel": "wechat"},
+            )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(ImportedMessage.objects.count(), 1)
