@@ -28,6 +28,7 @@ _REQUEST |= {
     "等待救援": 3,
     "急寻": 3,
     "联系不上": 3,
+    "没联系上": 3,
     "缺药": 2,
     "买不到": 2,
 }
@@ -41,7 +42,7 @@ _REQUEST |= {"告急": 3, "物资紧缺": 3, "缺少": 1, "很缺": 2, "紧缺":
 _PERSON = words(
     """
     老人 孩子 宝宝 孕妇 我妈 我爸 奶奶 爷爷 患者 病人 一家 独居 岁 母亲 父亲 老公 妻子 家里 家中
-    阿姨 大爷 老太 学生 工人 村民
+    阿姨 大爷 老太 学生 工人 村民 男生 女生
     """
 )
 _OFFER = {
@@ -146,7 +147,10 @@ _SELF_OFFER_RE = re.compile(
 # "Add me to a group" offers a volunteer only in a post about volunteering (有团购的拉我一下 is a plea).
 _JOIN_RE = re.compile(r"拉我|拉一把我")
 # A named village, estate or school is an identifiable site even with no phone or person named.
-_SITE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:村|小区|社区|家属院|家苑|花园|学校|小学|中学)(?![民里长委])")
+_SITE_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,5}(?<![个几多些座全本该各整每农乡山])"
+    r"(?:村(?![子庄])|小区|社区|家属院|家苑|花园|学校|小学|中学)(?![民里长委])"
+)
 # A number introduced by a team, centre or hotline name rather than by a person.
 _DIRECTORY_RE = re.compile(r"(?:队|中心|协会|热线|指挥部|办公室)[:：]?\s?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
 

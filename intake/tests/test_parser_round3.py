@@ -185,3 +185,25 @@ def test_teams_working_in_a_city_and_hashtags_about_something_else_keep_their_me
     # A hashtag about drivers who once helped Wuhan does not pick Wuhan for a Xuchang post.
     text = "#曾经驰援武汉的司机援助河南# 河南许昌 一名曾驰援过武汉的司机 在长葛市某镇帮村民转移"
     assert find_place(normalise(text))[1] == "许昌市"
+
+
+def test_counted_or_generic_villages_are_not_a_named_site() -> None:
+    from intake.parser.kind import _SITE_RE
+
+    assert _SITE_RE.search("某县某镇柳树庄村 车进不去")
+    assert _SITE_RE.search("郑州东三环 某某社区 断水断电四天")
+    assert not _SITE_RE.search("新乡有五个村子需要救援")
+    assert not _SITE_RE.search("下边的城市尤其农村 设备人力不足")
+    assert not _SITE_RE.search("很多村庄都开始撤离了")
+
+
+def test_two_students_not_heard_from_is_a_plea() -> None:
+    text = "郑州某某社区 好像是12号楼一单元二楼 两名男生 已经36个小时没联系上了"
+    assert classify_kind(normalise(text), model=False) == "request"
+    from intake.parser.needs import find_needs
+
+    assert "missing_person" in find_needs(normalise(text))
+
+
+def test_water_that_has_gone_down_from_the_neck_is_not_level_1() -> None:
+    assert _urgency("那几天路口的水从到脖子慢慢下到大腿 现在好多了") != 1
