@@ -306,3 +306,20 @@ class DoubleSubmitTests(BaseTestCase):
             )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(ImportedMessage.objects.count(), 1)
+
+
+class BatchReportTests(BaseTestCase):
+    def test_it_lists_rows_read_as_not_a_request_for_a_human_to_check(self) -> None:
+        # One message in ten is misread; a plea read as "news" must not vanish behind a count.
+        news = "今天西安新增病例通报，请大家注意防护，少出门"
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile("g.jsonl", jsonl([{"id": "n", "text": news}])), "channel": "wechat"},
+        )
+        url = response["Location"]
+        self.client.post(url + "step/")
+        self.assertEqual(ImportedMessage.objects.get().outcome, "other")
+        page = self.client.get(url)
+        self.assertContains(page, news)
+        self.assertContains(page, 'action="/intake/paste/')  # one click to register it by hand
