@@ -69,7 +69,9 @@ def seat_in_network(user: Any, hub_id: int) -> Seat | None:
     seats = [s for s in seats_for(user) if s.hub_id == hub_id]
     if not seats:
         return None
-    return max(seats, key=lambda s: (s.is_hub, _RANK[Role(s.role)]))
+    # Hub staff first (they see the whole network), then the higher role: a read-only or volunteer
+    # seat at the hub must not hide the same person's coordinator seat at a member org.
+    return max(seats, key=lambda s: (s.is_hub_staff, _RANK[Role(s.role)], s.is_hub))
 
 
 def incidents_for_user(user: Any) -> Any:

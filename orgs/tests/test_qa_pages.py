@@ -105,3 +105,32 @@ class AdminAuditTests(BaseTestCase):
         page = self.client.get(f"/admin/orgs/incident/{self.incident.pk}/change/").content.decode()
         self.assertNotIn('name="policies-0-claim_minutes"', page)
         self.assertIn(f"/incidents/{self.incident.pk}/policy/", page)
+
+
+class SeatRankTests(BaseTestCase):
+    def test_a_read_only_hub_seat_does_not_cancel_a_member_orgs_staff_seat(self) -> None:
+        # "Hub seats first" ranked a hub viewer or volunteer seat above the same person's member-org
+        # coordinator seat, so the coordinator lost the right to take calls and claim for their org.
+        from heli.test import make_user
+        from orgs.access import seat_in_network
+        from orgs.models import Membership
+
+        both = make_user("both", self.org_a, "coordinator")
+        Membership.objects.create(user=both, org=self.hub, role="viewer")
+        seat = seat_in_network(both, self.hub.pk)
+        assert seat is not None
+        self.assertEqual((seat.org_id, seat.role), (self.org_a.pk, "coordinator"))
+        self.login(both)
+        url = f"/intake/paste/?incident={self.incident.pk}"
+        self.assertEqual(self.client.post(url, {"text": "老人断粮 13800000001"}).status_code, 200)
+
+    def test_hub_staff_still_outrank_a_member_org_seat(self) -> None:
+        from heli.test import make_user
+        from orgs.access import seat_in_network
+        from orgs.models import Membership
+
+        both = make_user("both", self.org_a, "coordinator")
+        Membership.objects.create(user=both, org=self.hub, role="operator")
+        seat = seat_in_network(both, self.hub.pk)
+        assert seat is not None
+        self.assertTrue(seat.is_hub_staff)
