@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,9 +118,9 @@ def _existing_duplicate(incident: Incident, phones: list[str], text: str) -> Hel
     if not phones:
         return None
     mine = shingles(text)
-    candidates = HelpRequest.objects.filter(
-        incident=incident, status__in=OPEN, requester_phone__in=phones[:5]
-    )
+    # The number may be the beneficiary's: the hotline took the call from a relative.
+    same_phone = Q(requester_phone__in=phones[:5]) | Q(beneficiary_phone__in=phones[:5])
+    candidates = HelpRequest.objects.filter(same_phone, incident=incident, status__in=OPEN)
     for hr in candidates.order_by("created_at")[:20]:
         if not hr.raw_text or jaccard(mine, shingles(hr.raw_text)) >= 0.3:
             return hr

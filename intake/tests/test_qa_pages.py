@@ -323,3 +323,21 @@ class BatchReportTests(BaseTestCase):
         page = self.client.get(url)
         self.assertContains(page, news)
         self.assertContains(page, 'action="/intake/paste/')  # one click to register it by hand
+
+
+class ExistingDuplicateTests(BaseTestCase):
+    def test_it_links_a_post_giving_the_number_the_hotline_took_as_the_beneficiarys(self) -> None:
+        # A daughter calls the hotline for her mother; the mother's number is then reposted online.
+        text = plea(1, "13900000009")
+        original = self.new_request(
+            requester_phone="13800000001", for_other=True, beneficiary_name="母亲",
+            beneficiary_phone="13900000009", raw_text=text,
+        )
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile("g.jsonl", jsonl([{"id": "w", "text": text}])), "channel": "weibo"},
+        )
+        counts = self.client.post(response["Location"] + "step/", HTTP_ACCEPT="application/json").json()
+        self.assertEqual((counts["duplicate"], counts["created"]), (1, 0))
+        self.assertEqual(ImportedMessage.objects.get().help_request, original)
