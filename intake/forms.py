@@ -1,12 +1,23 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
+from intake import readers
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("消息文件(JSONL / CSV / XLSX)"))
     channel = forms.ChoiceField(label=_("来源渠道"), choices=HelpRequest.Channel.choices, initial="wechat")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            readers.check_size(upload.size)  # before the view reads it into memory
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
 
 
 class PasteForm(forms.Form):

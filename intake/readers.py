@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 TEXT_KEYS = ("text", "content", "message", "body", "内容", "消息", "求助信息", "正文", "信息")
 ID_KEYS = ("id", "source_id", "link", "url", "no.", "编号", "链接", "序号")
 MAX_ROWS = 50_000
+MAX_BYTES = 50 * 1024 * 1024  # 50,000 messages of a few hundred characters; the whole file is read at once
 MAX_TEXT = 20_000
 HEADER_SEARCH = 10  # a sheet may open with a merged title row or two before its headings
 BAD_BYTES = "\ufffd"
@@ -77,8 +78,16 @@ def _decode(data: bytes) -> tuple[str, bool]:
         raise ValueError(_("文件不是 UTF-8 或 GBK 编码的文本。")) from exc
 
 
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ValueError(
+            _("文件过大(最多 {mb} MB),请拆分后分批导入。").format(mb=MAX_BYTES // (1024 * 1024))
+        )
+
+
 def read_rows(name: str, data: bytes) -> Iterator[Row]:
     """Yield rows; raise ValueError with a one-line reason when the file as a whole is unreadable."""
+    check_size(len(data))
     lower = name.lower()
     if lower.endswith(".xlsx"):
         yield from _table(_xlsx_rows(data))

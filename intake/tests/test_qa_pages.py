@@ -341,3 +341,22 @@ class ExistingDuplicateTests(BaseTestCase):
         counts = self.client.post(response["Location"] + "step/", HTTP_ACCEPT="application/json").json()
         self.assertEqual((counts["duplicate"], counts["created"]), (1, 0))
         self.assertEqual(ImportedMessage.objects.get().help_request, original)
+
+
+class UploadSizeTests(BaseTestCase):
+    def test_it_refuses_an_oversized_file_before_reading_it(self) -> None:
+        # Every byte used to be read into memory and parsed in the request, however large the file.
+        from unittest import mock
+
+        from intake import readers
+
+        self.login(self.hub_operator)
+        rows = [{"id": f"r{n}", "text": plea(n, f"1380000000{n}")} for n in range(5)]
+        with mock.patch.object(readers, "MAX_BYTES", 100):
+            response = self.client.post(
+                f"/intake/import/?incident={self.incident.pk}",
+                {"file": SimpleUploadedFile("big.jsonl", jsonl(rows)), "channel": "wechat"},
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("file", response.context["form"].errors)
+        self.assertEqual(ImportedMessage.objects.count(), 0)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.errors import DomainError
+from intake.readers import check_size
 from intake.services import message_import_create, message_import_step
 from orgs.access import seat_in_network
 from orgs.models import Incident, Organisation
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["user"]).first()
         if not path.is_file():
             raise CommandError(f"no such file: {path}", returncode=2)
+        try:
+            check_size(path.stat().st_size)
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         if incident is None:
             raise CommandError(f"no incident with code prefix {options['incident']!r}", returncode=2)
         seat = seat_in_network(user, incident.hub_id) if user else None
