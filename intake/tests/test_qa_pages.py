@@ -360,3 +360,22 @@ class UploadSizeTests(BaseTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("file", response.context["form"].errors)
         self.assertEqual(ImportedMessage.objects.count(), 0)
+
+
+class ImportCommandTests(BaseTestCase):
+    def test_it_reports_progress_on_stderr_and_the_summary_on_stdout(self) -> None:
+        import tempfile
+        from io import StringIO
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        rows = [{"id": f"r{n}", "text": plea(n, f"1380000{n:04d}")} for n in range(5)]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "m.jsonl"
+            path.write_bytes(jsonl(rows))
+            out, err = StringIO(), StringIO()
+            call_command("import", "messages", str(path), incident="XA", user="hub_operator",
+                         step=2, stdout=out, stderr=err)
+        self.assertIn("5/5", err.getvalue())
+        self.assertEqual(json.loads(out.getvalue())["created"], 5)

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--incident", required=True, help="incident code prefix, e.g. XA")
         parser.add_argument("--user", required=True, help="the acting coordinator or operator (audit trail)")
         parser.add_argument("--channel", default="wechat")
+        parser.add_argument("--step", type=int, default=500, help="rows per transaction batch (progress)")
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["file"]))
@@ -55,7 +56,12 @@ class Command(BaseCommand):
             raise CommandError(exc.message, returncode=2) from exc
         for error in summary["errors"]:
             self.stderr.write(f"row {error['row']}: {error['reason']}")
-        counts = message_import_step(actor=user, batch=batch, limit=10**9)
+        # In steps, as the upload page does, so a large file shows progress instead of minutes of silence.
+        while True:
+            counts = message_import_step(actor=user, batch=batch, limit=max(1, int(options["step"])))
+            self.stderr.write(f"{counts['done']}/{counts['total']}")
+            if not counts["pending"]:
+                break
         self.stdout.write(
             json.dumps(
                 {
