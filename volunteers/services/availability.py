@@ -53,21 +53,24 @@ def availability_exception_add(
 
 def _tell_coordinators(profile: VolunteerProfile, exc: AvailabilityException) -> None:
     """Away over a shift or a task already given: the coordinators must find someone else."""
-    shifts = ShiftAssignment.objects.filter(
+    shifts = list(ShiftAssignment.objects.filter(
         profile=profile, starts_at__lt=exc.ends_at, ends_at__gt=exc.starts_at
-    ).exclude(status__in=["cancelled", "done"])
-    tasks = TaskAssignment.objects.filter(
-        profile=profile, status__in=LIVE, starts_at__lt=exc.ends_at, starts_at__gte=exc.starts_at
-    )
-    clashes = shifts.count() + tasks.count()
-    if not clashes:
+    ).exclude(status__in=["cancelled", "done"]))
+    # A task row stores only its start: one already under way when the away period begins clashes too.
+    tasks = [
+        row for row in TaskAssignment.objects.filter(
+            profile=profile, status__in=LIVE, starts_at__lt=exc.ends_at
+        ).select_related("task")
+        if row.ends_at > exc.starts_at
+    ]
+    if not shifts and not tasks:
         return
     coords = Membership.objects.filter(org_id=profile.org_id, role=Membership.Role.COORDINATOR, active=True)
     alert_raise(
         users=[m.user for m in coords.select_related("user")],
         key=f"away-clash:{exc.pk}",
         message=msg(gettext_noop("{name} 登记了 {start}–{end} 不可服务,与 {n} 项已安排的班次/任务冲突"),
-                    name=profile.name, n=clashes,
+                    name=profile.name, n=len(shifts) + len(tasks),
                     start=f"{timezone.localtime(exc.starts_at):%m-%d %H:%M}",
                     end=f"{timezone.localtime(exc.ends_at):%m-%d %H:%M}"),
         link=f"/volunteers/{profile.pk}/",
