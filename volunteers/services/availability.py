@@ -55,7 +55,7 @@ def _tell_coordinators(profile: VolunteerProfile, exc: AvailabilityException) ->
     """Away over a shift or a task already given: the coordinators must find someone else."""
     shifts = list(ShiftAssignment.objects.filter(
         profile=profile, starts_at__lt=exc.ends_at, ends_at__gt=exc.starts_at
-    ).exclude(status__in=["cancelled", "done"]))
+    ).exclude(status__in=["cancelled", "done"]).select_related("shift"))
     # A task row stores only its start: one already under way when the away period begins clashes too.
     tasks = [
         row for row in TaskAssignment.objects.filter(
@@ -65,9 +65,12 @@ def _tell_coordinators(profile: VolunteerProfile, exc: AvailabilityException) ->
     ]
     if not shifts and not tasks:
         return
-    coords = Membership.objects.filter(org_id=profile.org_id, role=Membership.Role.COORDINATOR, active=True)
+    # Whoever runs the shift or the task (often the hub's hotline rota) must hear it, not only the
+    # volunteer's own org: a member org's coordinators cannot see or staff a hub shift.
+    orgs = {profile.org_id} | {s.shift.org_id for s in shifts} | {r.task.org_id for r in tasks}
+    coords = Membership.objects.filter(org_id__in=orgs, role=Membership.Role.COORDINATOR, active=True)
     alert_raise(
-        users=[m.user for m in coords.select_related("user")],
+        users={m.user for m in coords.select_related("user")},
         key=f"away-clash:{exc.pk}",
         message=msg(gettext_noop("{name} 登记了 {start}–{end} 不可服务,与 {n} 项已安排的班次/任务冲突"),
                     name=profile.name, n=len(shifts) + len(tasks),

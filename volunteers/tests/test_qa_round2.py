@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from core.models import Alert
 from heli.test import BaseTestCase
-from volunteers.models import TaskAssignment
+from volunteers.models import Shift, TaskAssignment
 from volunteers.services import (
     availability_exception_add,
     match_run,
     plan_confirm,
+    shift_assign,
 )
 from volunteers.tests import factory as f
 
@@ -27,3 +28,13 @@ class AwayClashTests(BaseTestCase):
         availability_exception_add(actor=self.vol, profile=self.p, starts_at=start,
                                    ends_at=start + timedelta(hours=6))
         self.assertTrue(Alert.objects.filter(user=self.member_coord, key__startswith="away-clash").exists())
+
+    def test_away_over_a_hub_shift_alerts_the_hubs_coordinators(self) -> None:
+        # the hub runs the network's hotline rota with member orgs' volunteers (as the demo does)
+        shift = Shift.objects.create(hub_id=self.hub.pk, org=self.hub, name="热线", starts_at=f.at(8, 3),
+                                     ends_at=f.at(14, 3))
+        shift_assign(actor=self.hub_coord, shift=shift, profile=self.p)
+        availability_exception_add(actor=self.vol, profile=self.p, starts_at=f.at(7, 3), ends_at=f.at(20, 3))
+        alerted = set(Alert.objects.filter(key__startswith="away-clash").values_list("user__username",
+                                                                                     flat=True))
+        self.assertEqual(alerted, {"hub_coord", "member_coord"})
