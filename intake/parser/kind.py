@@ -148,7 +148,7 @@ _SELF_OFFER_RE = re.compile(
 _JOIN_RE = re.compile(r"拉我|拉一把我")
 # A named village, estate or school is an identifiable site even with no phone or person named.
 _SITE_RE = re.compile(
-    r"[\u4e00-\u9fff]{1,5}(?<![个几多些座全本该各整每农乡山])"
+    r"(?<=[\u4e00-\u9fff])(?<![个几多些座全本该各整每农乡山])"
     r"(?:村(?![子庄])|小区|社区|家属院|家苑|花园|学校|小学|中学)(?![民里长委])"
 )
 # A number introduced by a team, centre or hotline name rather than by a person.

@@ -31,13 +31,26 @@ _L1_WINDOW_RE = re.compile(
     r"|(?:断了|停了|没有)(?:胰岛素|透析)|(?:中风|脑梗|脑出血|心梗|心脏病)[^,，。；;！!]{0,3}(?:了|发作|犯)"
     r"|羊水[^,，。；;！!]{0,4}破"
     # Dialysis already missed (已两次未透析, 两次没透了, 停透四天) is a cut-off, not a schedule.
-    r"|未透析|没透了|没能透析|停透|(?:[一二两三四五六七八九十几\d]+次|几天)(?:未|没)透"
+    r"|未透析|没透了|没能透析|停透|[次天](?:未|没)透"
     # Insulin or a drug the patient cannot go without is already gone (not 快没了, still running out).
     r"|(?:胰岛素|特药|靶向药|抗排异药|抗癫痫药)[^,，。；;！!]{0,8}(?<![快要将就])(?:没了|用完了|吃完了|打完了|断了)"
-    # Water reaching the chest, neck or head where the people are.
-    r"|水[^,，。；;！!]{0,8}(?:到|至|没过|淹过|淹到)[^,，。；;！!]{0,4}(?:胸|脖|下巴|头顶|嘴)"
-    r"(?![^,，。；;！!]{0,6}(?:下到|退到|降到|退了|下去了))"  # 从到脖子慢慢下到大腿: it has gone down
 )
+# Water reaching the chest, neck or head where the people are: found from the body word (rare)
+# backwards, since 水 is in almost every flood post. 从到脖子慢慢下到大腿 has gone down again.
+_BODY_RE = re.compile(r"胸|脖|下巴|头顶")
+_WATER_UP_RE = re.compile(r"水[^,，。；;！!]{0,8}(?:到|至|没过|淹过|淹到)[^,，。；;！!]{0,4}$")
+_GONE_DOWN_RE = re.compile(r"[^,，。；;！!]{0,6}(?:下到|退到|降到|退了|下去了)")
+
+
+def _water_high(text: str) -> bool:
+    for m in _BODY_RE.finditer(text):
+        if _WATER_UP_RE.search(text, max(0, m.start() - 14), m.start()) and not _GONE_DOWN_RE.match(
+            text, m.end(), m.end() + 12
+        ):
+            return True
+    return False
+
+
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
 _WATER += ("泡水", "溃堤", "决口", "漫堤", "泄洪")
@@ -78,6 +91,7 @@ _NO_FOOD_RE = re.compile(
     r"(?:米|面|菜|粮|吃的|食物|饮用水|奶粉)[^,，。；;！!]{0,3}(?:都没有|没有了|都没了)"
     r"|急需[^,，。；;！!]{0,3}(?:食物|吃的|粮食|米面)"
 )
+_NO_FOOD_HINT_RE = re.compile(r"都没有|没有了|都没了|急需")
 # The poster says it can wait (不算急 但是希望这周能配到), or the visit is a routine check (产检).
 _CAN_WAIT_RE = re.compile(r"不算急|不太急|不着急|不是很急|暂时不急|不急")
 _ROUTINE_RE = re.compile(r"产检|复查|复诊|常规检查")
@@ -97,7 +111,7 @@ _RUN_OUT_RE = re.compile(
 
 
 def score_urgency(text: str) -> int:
-    if _L1.search(text) or _L1_WINDOW_RE.search(text):
+    if _L1.search(text) or _L1_WINDOW_RE.search(text) or _water_high(text):
         return 1
     if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text)):
         return 1  # trapped in water, or trapped with someone who cannot wait it out
@@ -113,7 +127,7 @@ def score_urgency(text: str) -> int:
         return 3
     if _ROUTINE_RE.search(text) and not (_L2.search(_ROUTINE_RE.sub("", text).replace("孕", ""))):
         return 3  # 孕34周 需要产检: pregnancy alone is not a 1-3 day danger
-    if _NO_FOOD_RE.search(text):
+    if _NO_FOOD_HINT_RE.search(text) and _NO_FOOD_RE.search(text):
         return 2
     if _DAYS_LEFT_RE.search(text) or _RUN_OUT_RE.search(text):
         return 2
