@@ -16,6 +16,7 @@ from matching.assignment import assign
 from orgs.models import Membership
 from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment, VolunteerProfile
 from volunteers.services._base import require_fit
+from volunteers.services.availability import away_during
 from volunteers.services.matching import REASONS
 from volunteers.services.snapshot import profiles_for_matching, take
 from volunteers.services.wellbeing import Interval, overlapping, policy_for, problems, work_intervals
@@ -144,6 +145,17 @@ def _recheck(profile: VolunteerProfile, row: TaskAssignment, policy: Any) -> Non
         require_fit(profile)
     except DomainError as exc:
         raise ConflictError(_("{reason} 请重新匹配。").format(reason=exc.message)) from exc
+    # The draft was solved against the availability of its moment; away time recorded since (a
+    # quarantine, a family matter) is what the volunteer told us, not a rule to break silently.
+    away = away_during(profile, row.starts_at, row.ends_at)
+    if away:
+        raise ConflictError(
+            _("{name} 已登记 {start}–{end} 不可服务,请重新匹配。").format(
+                name=profile.name,
+                start=f"{timezone.localtime(away[0].starts_at):%m-%d %H:%M}",
+                end=f"{timezone.localtime(away[0].ends_at):%m-%d %H:%M}",
+            )
+        )
     new = Interval(row.starts_at, row.ends_at, False, shift=False)
     existing = [
         i for i in work_intervals(profile, row.starts_at - timedelta(days=8), row.ends_at + timedelta(days=8))

@@ -3,6 +3,7 @@ rescheduling a partly staffed task, and what a refused phone form keeps."""
 
 from datetime import timedelta
 
+from core.errors import ConflictError
 from core.models import Alert
 from heli.test import BaseTestCase
 from volunteers.models import Shift, TaskAssignment
@@ -38,3 +39,16 @@ class AwayClashTests(BaseTestCase):
         alerted = set(Alert.objects.filter(key__startswith="away-clash").values_list("user__username",
                                                                                      flat=True))
         self.assertEqual(alerted, {"hub_coord", "member_coord"})
+
+    def test_confirming_a_plan_rechecks_away_time_recorded_since_the_draft(self) -> None:
+        f.task(self, self.org_a, start=9, end=13, days=1)
+        plan = match_run(actor=self.member_coord, org=self.org_a)
+        row = plan.rows.get(profile=self.p)
+        start = row.starts_at - timedelta(hours=1)
+        availability_exception_add(actor=self.vol, profile=self.p, starts_at=start,
+                                   ends_at=start + timedelta(hours=9), note="居家隔离")
+        with self.assertRaises(ConflictError) as caught:
+            plan_confirm(actor=self.member_coord, plan=plan)
+        self.assertIn("不可服务", caught.exception.message)
+        row.refresh_from_db()
+        self.assertEqual(row.status, "proposed")
