@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Incident, Organisation
-from volunteers.models import Task, Zone
+from volunteers.models import LIVE, Task, Zone
 from volunteers.services._base import check_skills
 
 T = Task.Kind
@@ -191,6 +191,10 @@ def task_reschedule(
         raise DomainError(_("新的时间窗已经过去,请选一个将来的时间。"), field="window_end")
     if float(task.hours) > (window_end - window_start).total_seconds() / 3600:
         raise DomainError(_("所需时长应大于 0 且不超过时间窗。"), field="window_end")
+    # A partly staffed task is still open: moving it would leave its confirmed volunteers going at
+    # the old time (their rows keep the old start), so they are released by a cancel, not a move.
+    if task.assignments.filter(status__in=LIVE).exists():
+        raise DomainError(_("已有志愿者按原时间接单,不能改期;请取消该任务(会通知已派的志愿者)后重新创建。"))
     old = (task.window_start, task.window_end)
     moved = Task.objects.filter(
         pk=task.pk, status__in=RESCHEDULABLE, window_start=old[0], window_end=old[1]

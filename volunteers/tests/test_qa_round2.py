@@ -3,7 +3,7 @@ rescheduling a partly staffed task, and what a refused phone form keeps."""
 
 from datetime import timedelta
 
-from core.errors import ConflictError
+from core.errors import ConflictError, DomainError
 from core.models import Alert
 from heli.test import BaseTestCase
 from volunteers.models import Shift, TaskAssignment
@@ -12,6 +12,7 @@ from volunteers.services import (
     match_run,
     plan_confirm,
     shift_assign,
+    task_reschedule,
 )
 from volunteers.tests import factory as f
 
@@ -52,3 +53,19 @@ class AwayClashTests(BaseTestCase):
         self.assertIn("不可服务", caught.exception.message)
         row.refresh_from_db()
         self.assertEqual(row.status, "proposed")
+
+
+class PartlyStaffedRescheduleTests(BaseTestCase):
+    def test_a_task_with_a_confirmed_volunteer_keeps_its_window(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a, people=2)
+        plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
+        task.refresh_from_db()
+        self.assertEqual(task.status, "open")  # one of two people: still open for matching
+        old = (task.window_start, task.window_end)
+        with self.assertRaises(DomainError):
+            task_reschedule(actor=self.member_coord, task=task, window_start=f.at(9, 3),
+                            window_end=f.at(12, 3))
+        task.refresh_from_db()
+        self.assertEqual((task.window_start, task.window_end), old)
+        self.assertTrue(TaskAssignment.objects.filter(task=task, profile=p, status="confirmed").exists())
