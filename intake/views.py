@@ -150,6 +150,8 @@ def paste(request: HttpRequest) -> HttpResponse:
     form = cases_forms.RequestForm(initial=data)
     formset = cases_forms.NeedFormSet(prefix="need", initial=[{"category": n} for n in p["needs"]])
     unsure = [FIELD_NOTES[k] for k in FIELD_NOTES if not p.get(k)]
+    if len(code) < 6 and "county" not in unsure:
+        unsure.append("county")  # a place was named but could not be placed in a county
     if p["kind"] != "request":
         messages.warning(request, _("这条信息看起来不是求助(可能是资源信息或新闻),请确认。"))
     # The page's duplicate box wakes up on typing only, and a paste fills the form without a keystroke.

@@ -379,3 +379,15 @@ class ImportCommandTests(BaseTestCase):
                          step=2, stdout=out, stderr=err)
         self.assertIn("5/5", err.getvalue())
         self.assertEqual(json.loads(out.getvalue())["created"], 5)
+
+
+class PlaceInIncidentAreaTests(BaseTestCase):
+    TEXT = "长安区某村一位老人降压药吃完了，电话13800000001"  # 长安区: in 西安 and in 石家庄
+
+    def test_it_highlights_the_place_when_it_could_not_fill_it(self) -> None:
+        # The parser found a district name, so the place was not marked unsure - yet nothing was filled.
+        self.login(self.hub_operator)
+        response = self.client.post(f"/intake/paste/?incident={self.incident.pk}", {"text": self.TEXT})
+        self.assertEqual(response.context["form"].initial["county"], "")
+        self.assertIn("county", response.context["unsure"])
+
