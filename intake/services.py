@@ -18,6 +18,7 @@ from cases.services._base import OPEN
 from core.errors import DomainError
 from core.services import event_record
 from geo.divisions import code_for
+from geo.models import Division
 from intake.models import ImportedMessage, MessageImport
 from intake.parser import parse_stream
 from intake.parser.minhash import jaccard, shingles
@@ -127,6 +128,19 @@ def _existing_duplicate(incident: Incident, phones: list[str], text: str) -> Hel
     return None
 
 
+def parsed_division(parsed: dict[str, Any], incident: Incident) -> str:
+    """The division code of a parsed message. A county named alone is ambiguous nationally (长安区 is
+    in 西安 and in 石家庄), so the parser leaves city and province empty; inside the incident's area
+    it usually is not, and an operator in a Xi'an lockdown means Xi'an's."""
+    code = code_for(parsed.get("province"), parsed.get("city"), parsed.get("district"))
+    district, area = parsed.get("district"), incident.area_id or ""
+    if len(code) >= 6 or not district or not area:
+        return code
+    inside = Division.objects.filter(level=3, name=district, code__startswith=area)
+    found = list(inside.filter(code__startswith=code).values_list("code", flat=True)[:2])
+    return found[0] if len(found) == 1 else code
+
+
 def _other_contacts(mine: list[str], theirs: list[str]) -> bool:
     """Two messages that each give a number and share none are two households to call, however alike
     their wording (a community worker's sheet repeats one sentence per old person). Folding them
@@ -136,7 +150,7 @@ def _other_contacts(mine: list[str], theirs: list[str]) -> bool:
 
 def _request_input(batch: MessageImport, msg: ImportedMessage) -> RequestInput:
     p = msg.parsed
-    code = code_for(p.get("province"), p.get("city"), p.get("district"))
+    code = parsed_division(p, batch.incident)
     return RequestInput(
         channel=batch.channel,
         requester_name=UNNAMED,
@@ -154,7 +168,7 @@ def _request_input(batch: MessageImport, msg: ImportedMessage) -> RequestInput:
 def _process(actor: Any, batch: MessageImport, msg: ImportedMessage) -> None:
     p = msg.parsed
     if p["kind"] == "offer":
-        code = code_for(p.get("province"), p.get("city"), p.get("district"))
+        code = parsed_division(p, batch.incident)
         try:
             msg.offer = offer_create(
                 actor=actor,

@@ -12,13 +12,12 @@ from cases import forms as cases_forms
 from cases.views.intake import division_options
 from cases.views.queue import current_incident
 from core.errors import DomainError
-from geo.divisions import code_for
 from heli.lib.phones import normalise_phone
 from heli.lib.text import normalise_address
 from intake.forms import PasteForm, UploadForm
 from intake.models import ImportedMessage, MessageImport
 from intake.parser import parse_message
-from intake.services import import_counts, message_import_create, message_import_step
+from intake.services import import_counts, message_import_create, message_import_step, parsed_division
 from intake.similar import possible_duplicates
 from orgs.access import seat_in_network, seats_for
 from orgs.models import Organisation
@@ -132,7 +131,7 @@ def paste(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/intake.html", context, status=400)
     text = paste_form.cleaned_data["text"]
     p = parse_message(text)
-    code = code_for(p["province"], p["city"], p["district"])
+    code = parsed_division(p, incident)
     data = {
         "channel": "wechat",
         "requester_name": "",

@@ -384,6 +384,13 @@ class ImportCommandTests(BaseTestCase):
 class PlaceInIncidentAreaTests(BaseTestCase):
     TEXT = "长安区某村一位老人降压药吃完了，电话13800000001"  # 长安区: in 西安 and in 石家庄
 
+    def test_it_reads_a_county_named_alone_inside_the_incidents_area(self) -> None:
+        type(self.incident).objects.filter(pk=self.incident.pk).update(area_id="6101")
+        self.login(self.hub_operator)
+        response = self.client.post(f"/intake/paste/?incident={self.incident.pk}", {"text": self.TEXT})
+        self.assertEqual(response.context["form"].initial["county"], "610116")
+        self.assertNotIn("county", response.context["unsure"])
+
     def test_it_highlights_the_place_when_it_could_not_fill_it(self) -> None:
         # The parser found a district name, so the place was not marked unsure - yet nothing was filled.
         self.login(self.hub_operator)
@@ -391,3 +398,13 @@ class PlaceInIncidentAreaTests(BaseTestCase):
         self.assertEqual(response.context["form"].initial["county"], "")
         self.assertIn("county", response.context["unsure"])
 
+    def test_import_places_it_in_the_incidents_area_too(self) -> None:
+        type(self.incident).objects.filter(pk=self.incident.pk).update(area_id="6101")
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile("g.jsonl", jsonl([{"id": "c", "text": self.TEXT}])),
+             "channel": "wechat"},
+        )
+        self.client.post(response["Location"] + "step/")
+        self.assertEqual(HelpRequest.objects.get().county_code, "610116")
