@@ -69,3 +69,16 @@ class PartlyStaffedRescheduleTests(BaseTestCase):
         task.refresh_from_db()
         self.assertEqual((task.window_start, task.window_end), old)
         self.assertTrue(TaskAssignment.objects.filter(task=task, profile=p, status="confirmed").exists())
+
+
+class PhoneAwayFormTests(BaseTestCase):
+    def test_a_refused_away_form_keeps_what_was_typed(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol)
+        self.login(self.vol)
+        typed = {"available": "0", "starts_at": f.at(18, 2).strftime("%Y-%m-%dT%H:%M"),
+                 "ends_at": f.at(8, 2).strftime("%Y-%m-%dT%H:%M"), "note": "孩子发烧"}
+        response = self.client.post("/volunteers/me/away/", typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="孩子发烧"')
+        self.assertContains(response, f'value="{typed["starts_at"]}"')
+        self.assertContains(response, "结束时间必须晚于开始时间")

@@ -22,7 +22,12 @@ def member_orgs(user: object) -> set[int]:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    p = my_profile(request.user)
+    return _me(request, my_profile(request.user))
+
+
+def _me(
+    request: HttpRequest, p: VolunteerProfile, exception_form: ExceptionForm | None = None
+) -> HttpResponse:
     now = timezone.now()
     shifts = p.shift_assignments.filter(ends_at__gt=now - timezone.timedelta(hours=12)).exclude(
         status="cancelled"
@@ -51,7 +56,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "fatigue_for": fatigue_for,
             "open_shifts": open_shifts,
             "exceptions": p.exceptions.filter(ends_at__gt=now).order_by("starts_at"),
-            "exception_form": ExceptionForm(),
+            "exception_form": exception_form or ExceptionForm(),
         },
     )
 
@@ -118,24 +123,26 @@ def fatigue(request: HttpRequest) -> HttpResponse:
     return redirect("volunteers:me")
 
 
-def _add_exception(request: HttpRequest, profile: VolunteerProfile) -> bool:
+def _add_exception(request: HttpRequest, profile: VolunteerProfile) -> ExceptionForm | None:
+    """None once recorded; a refused form comes back to be shown again with what was typed."""
     form = ExceptionForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-        return False
+        return form
     data = form.cleaned_data
-    return bool(
-        run(request, lambda: svc.availability_exception_add(actor=request.user, profile=profile, **data),
-            _("已登记。"))
-    )
+    done = run(request, lambda: svc.availability_exception_add(actor=request.user, profile=profile, **data),
+               _("已登记。"))
+    return None if done else form
 
 
 @require_POST
 @login_required
 def away(request: HttpRequest) -> HttpResponse:
     """The volunteer's own away / extra time, from the phone page."""
-    _add_exception(request, my_profile(request.user))
-    return redirect("/volunteers/me/#away")
+    p = my_profile(request.user)
+    refused = _add_exception(request, p)
+    # Retyping two date-times on a phone is the slow part: a refusal shows the page with them kept.
+    return _me(request, p, refused) if refused else redirect("/volunteers/me/#away")
 
 
 @require_POST
