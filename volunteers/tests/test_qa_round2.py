@@ -82,3 +82,23 @@ class PhoneAwayFormTests(BaseTestCase):
         self.assertContains(response, 'value="孩子发烧"')
         self.assertContains(response, f'value="{typed["starts_at"]}"')
         self.assertContains(response, "结束时间必须晚于开始时间")
+
+
+class DriveLinkTests(BaseTestCase):
+    def test_the_supplies_link_does_not_store_the_coordinators_language(self) -> None:
+        # a task title is stored and read by everyone: it must not be in the clicking coordinator's UI
+        # language (task_from_help_request writes its titles in the site's language for that reason)
+        from supplies.services import plan_approve, plan_propose
+        from supplies.tests import factory as fx
+
+        item = fx.mask(self.hub_coord)
+        fx.stock(self.hub_coord, fx.warehouse(self.hub_coord, self.incident, self.hub), item, 100)
+        fx.site_with_need(self.hub_operator, self.incident, item, 60)
+        plan_approve(actor=self.hub_coord, plan=plan_propose(actor=self.hub_coord, incident=self.incident,
+                                                             items=[item]))
+        self.login(self.hub_coord)
+        self.client.cookies["django_language"] = "en"
+        body = self.client.get(f"/supplies/{self.incident.pk}/shipments/").content.decode()
+        link = body.split("/volunteers/tasks/drive/")[1].split('"')[0]
+        self.assertIn("title=", link)
+        self.assertNotIn("Transport", link)
