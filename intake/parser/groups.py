@@ -72,7 +72,7 @@ def _ages(text: str) -> list[int]:
 
 
 # A patient's own blood-pressure or heart drug names the condition (老人降压药只剩两天); the same drug
-# in a supply list (急需：降压药5盒、降糖药…, 村民需要水、食物、降压药) names no one.
+# in a supply list (缺：降压药3盒、退烧药…, 安置点需要面包、毛毯、降压药) names no one.
 _CHRONIC_DRUG_RE = re.compile(
     r"(?<!、)(?:降压药|降糖药|速效救心丸|硝酸甘油)(?![\d一二两三四五六七八九十]+盒|、)"
 )

@@ -132,13 +132,13 @@ _SOLVED_RE = re.compile(
     + r"|已经退烧了|人没事了?[,，。!！\s]"
 )
 _PERSON_RE = cue_re(_PERSON)
-# A report of a rescue already carried out (成功把人救出, 共营救3人, 接到群众报警后…到场处置) is news.
+# A report of a rescue already carried out (成功救出, 共营救N人, 接到报警后…到场处置) is news.
 _RESCUE_NEWS_RE = re.compile(
     r"成功(?:把|将)?[^,，。;；]{0,6}(?:救出|营救|解救|转移)|共(?:营救|救出|转移|解救)|接到[^,，。;；]{0,4}报警"
     r"|到场处置"
 )
-# Someone offering themselves (想做线上志愿者, 本人年轻力壮…有群的拉我一下) or a self-equipped team
-# (自备医疗物资, 自己有车): help offered, even when the post also says 麻烦/求.
+# Someone offering themselves (想当志愿者, 年轻力壮, 有群的拉我) or a self-equipped team
+# (自备物资, 自带设备): help offered, even when the post also says 麻烦/求.
 _SELF_OFFER_RE = re.compile(
     r"想[^,，。;；]{0,6}(?:做|当|成为|加入|报名)[^,，。;；]{0,4}志愿者|年轻力壮"
     r"|(?:可以?|能)(?:拉|运|运送)[^,，。;；]{0,4}物资|有物资可以"
@@ -185,7 +185,7 @@ def rule_features(
     joins = "志愿" in text and bool(_JOIN_RE.search(text))
     if (_SELF_OFFER_RE.search(text) or joins) and not plea:
         off += 4
-        person = False  # 二十人的医疗队, 一个人 女: the people named are the helpers
+        person = False  # 十人医疗队: the people counted are the helpers
     if needs and (contact or person):
         req += 3 + (2 if contact and person else 0)
     if contact and person:
@@ -198,7 +198,7 @@ def rule_features(
         oth += 4 + req // 2  # the rescued people's details (婴儿, 被困) are not a plea
     site = bool(_SITE_RE.search(text))
     if site and needs and (urgency <= 2 or "rescue" in needs) and not person and not contact:
-        req += 3  # 骑河黄庄村 车已经进不去了 需要船来救援: a site with a need and no contact
+        req += 3  # X庄村 车进不去 需要派船救援: a site with a need and no contact
     if len(_DIRECTORY_RE.findall(text)) >= 2:
         off += 4  # 安阳市联合救援队：150…  林州市蓝天救援队：133… — a list of teams to call
     if not contact:

@@ -151,7 +151,7 @@ def _weak_hit(text: str, rx: re.Pattern[str]) -> bool:
     return False
 
 
-# People known to be trapped at a place and now out of touch (被困…现在处于失联状态) need rescue, not
+# People known to be trapped at a place and now out of touch (被困…处于失联状态) need rescue, not
 # a search: they are missing only when someone is looked for (寻人, 找不到, 下落不明).
 _TRAPPED_RE = re.compile(r"被困|困在|困住")
 _SEARCH_RE = re.compile(r"寻人|寻找|找人|找不到|没找到|下落|走失|失踪")

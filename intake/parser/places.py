@@ -18,11 +18,11 @@ _NAME_TAIL = words(
     """
 )
 _DIRECTION_ROAD = {"东路", "西路", "南路", "北路", "中路", "大道", "东街", "西街"}
-# A short name plus one more character and a road word is a road too: 莆田泽路, 南京新街 (not 郑州的路).
+# A short name plus one more character and a road word is a road too: 长沙新路, 南京新街 (not 郑州的路).
 _ROAD_AFTER_RE = re.compile(r"(?![的之市省县区])[\u4e00-\u9fff](?:路|大道|大街)")
-# A city's name at the head of an organisation (武汉重生救援队, 北京陌陌科技有限公司) says where the
+# A city's name at the head of an organisation (武汉某某救援队, 北京某某科技公司) says where the
 # team or company comes from; the people it helps are elsewhere when the post names another place.
-# 新乡的各地救援队 are teams working in Xinxiang: a 的 in between makes the city the place again.
+# 在新乡的各地救援队 are teams working in Xinxiang: a 的 in between makes the city the place again.
 _ORG_AFTER_RE = re.compile(
     r"(?:(?!的)[\u4e00-\u9fff]){0,5}?(?:救援队|公司|集团|科技|商会|基金会|车队|医疗队|志愿队)"
 )
@@ -316,7 +316,7 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
             return from_tags  # 河南 in the body, #郑州# in a hashtag: the tag only sharpens it
         tag_city = _tag_city(body, parts[0], parts[1])
         if tag_city and body_place[1] != g.city_name(tag_city):
-            # #安阳暴雨# … 郑州的朋友问我 … 救救安阳: the body names several cities, the hashtags
+            # #安阳暴雨# … 我在郑州上班 … 关注安阳: the body names several cities, the hashtags
             # say which one the post is about.
             return g.province[g.city[tag_city][1]], g.city_name(tag_city), None
         return _with_new_area(body_place, body, g)
@@ -349,7 +349,7 @@ def _with_new_area(
 
 
 # Only a hashtag about the disaster or a plea names the post's place (#安阳暴雨#, #新乡暴雨求助#);
-# #疫情期间驰援武汉的货车司机援助河南# is about the drivers' past.
+# a tag about drivers who once helped Wuhan is about their past, not this post's place.
 _DISASTER_TAG_RE = re.compile(r"#[^#]*(?:暴雨|降雨|降水|洪|水|汛|求助|求救|互助|救援|加油|挺住|受灾)[^#]*#")
 
 

@@ -34,8 +34,8 @@ _TOPIC_CANON = {
 _NOT_STREET = {"社区", "小区", "街道", "城关", "乡镇", "城镇", "村镇"}
 _DIGITS_RE = re.compile(r"\d+")
 _AGE_RE = re.compile(rf"({NUM_RE})([多余])?(?:岁|周岁)")
-# A village or hamlet named in the plea (南大李庄, 北刘庄): a rewording that keeps most of the wording
-# and the village is the same plea even when a breach is written 溃堤 in one and 堤口开了 in the other.
+# A village or hamlet named in the plea (X大王庄, X刘庄): a rewording that keeps most of the wording
+# and the village is the same plea even when a breach is written 决口 in one and 堤破了 in the other.
 _VILLAGE_RE = re.compile(r"(?<![全本该这那各每整一个])[\u4e00-\u9fff]{2}(?:村|庄)")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
 _FOLLOW_UP_RE = re.compile(

@@ -36,7 +36,7 @@ _L1_WINDOW_RE = re.compile(
     r"|(?:胰岛素|特药|靶向药|抗排异药|抗癫痫药)[^,，。；;！!]{0,8}(?<![快要将就])(?:没了|用完了|吃完了|打完了|断了)"
 )
 # Water reaching the chest, neck or head where the people are: found from the body word (rare)
-# backwards, since 水 is in almost every flood post. 从到脖子慢慢下到大腿 has gone down again.
+# backwards, since 水 is in almost every flood post. 水到脖子…后来下到大腿 has gone down again.
 _BODY_RE = re.compile(r"胸|脖|下巴|头顶")
 _WATER_UP_RE = re.compile(r"水[^,，。；;！!]{0,8}(?:到|至|没过|淹过|淹到)[^,，。；;！!]{0,4}$")
 _GONE_DOWN_RE = re.compile(r"[^,，。；;！!]{0,6}(?:下到|退到|降到|退了|下去了)")
@@ -82,11 +82,11 @@ _NO_RESCUE_RE = re.compile(
 )
 # A dyke or dam gave way where frail people live (已经溃堤，都是老人孩子): no 被困 needed.
 _BREACH_RE = re.compile(r"溃堤|决堤|决口|溃坝|垮坝")
-# A breach where people still are (过堤开口了，需要救援): without 被困 or someone frail it is level 1
+# A breach where people still are (过堤开口 请求救援): without 被困 or someone frail it is level 1
 # only when the post asks for rescue, not sandbags for the dyke itself.
 _BREACH_PEOPLE_RE = re.compile(r"(?:溃堤|决堤|决口|过堤|漫堤|堤口)[^。]{0,40}(?:救援|救命|求救)")
 _SANDBAGS_RE = re.compile(r"沙袋|沙土|编织袋|装沙")
-# Food or water already gone (米面都没有, 急需食物和饮用水): serious harm within days.
+# Food or water already gone (米和面都没有了, 急需食物): serious harm within days.
 _NO_FOOD_RE = re.compile(
     r"(?:米|面|菜|粮|吃的|食物|饮用水|奶粉)[^,，。；;！!]{0,3}(?:都没有|没有了|都没了)"
     r"|急需[^,，。；;！!]{0,3}(?:食物|吃的|粮食|米面)"
