@@ -4,7 +4,7 @@ The whole set is parsed as one stream (labels file order) so duplicates can poin
 split boundary; each split is then scored on its own rows. Tune rules on dev only.
 
 Splits: `dev` (tune on these), `heldout` (every 5th row of the first 320 labels) and `test` (a
-fixed hash-based quarter of the 225 labels added later, sha1(id)[0] % 4 == 0; scored only at the end).
+fixed hash-based quarter of the labels added after those, sha1(id)[0] % 4 == 0; scored only at the end).
 """
 
 import os
