@@ -1,5 +1,7 @@
+import re
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
@@ -68,8 +70,23 @@ class PolicyInline(admin.TabularInline):
         return False
 
 
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = ["name", "code_prefix", "kind", "hub", "area", "started_at", "ended_at", "status",
+                  "reverify_after_hours", "followup_after_days"]
+
+    def clean_code_prefix(self) -> str:
+        # Request codes are read back in capitals (xa-000001 → XA) and split at the last dash.
+        prefix = self.cleaned_data["code_prefix"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,6}", prefix):
+            raise forms.ValidationError(_("编号前缀只能用 1 到 6 个字母或数字,如 XA。"))
+        return prefix
+
+
 @admin.register(Incident)
 class IncidentAdmin(AuditedAdmin):
+    form = IncidentForm
     list_display = ["name", "code_prefix", "kind", "hub", "status", "started_at", "policy_link"]
     list_filter = ["kind", "status"]
     autocomplete_fields = ["area"]

@@ -103,7 +103,7 @@ class AdminAuditTests(BaseTestCase):
         # action, no audit event, and a stale per-process cache.
         UrgencyPolicy.objects.create(incident=self.incident, level=1, claim_minutes=60, resolve_minutes=600)
         page = self.client.get(f"/admin/orgs/incident/{self.incident.pk}/change/").content.decode()
-        self.assertNotIn('name="policies-0-claim_minutes"', page)
+        self.assertFalse('name="policies-0-claim_minutes"' in page)
         self.assertIn(f"/incidents/{self.incident.pk}/policy/", page)
 
 
@@ -134,3 +134,33 @@ class SeatRankTests(BaseTestCase):
         seat = seat_in_network(both, self.hub.pk)
         assert seat is not None
         self.assertTrue(seat.is_hub_staff)
+
+
+class IncidentAdminTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        from heli.test import make_user
+
+        self.login(make_user("root", None, None, is_staff=True, is_superuser=True))
+
+    def add(self, prefix: str) -> Any:
+        return self.client.post("/admin/orgs/incident/add/", {
+            "name": "新事件", "code_prefix": prefix, "kind": "flood", "hub": self.hub.pk,
+            "started_at_0": "2026-07-20", "started_at_1": "08:00", "status": "active",
+            "reverify_after_hours": "24", "followup_after_days": "3",
+            "policies-TOTAL_FORMS": "0", "policies-INITIAL_FORMS": "0",
+            "policies-MIN_NUM_FORMS": "0", "policies-MAX_NUM_FORMS": "1000",
+        })
+
+    def test_it_stores_a_lower_case_prefix_in_capitals(self) -> None:
+        # Request codes are looked up in capitals (xa-000001 → XA): an incident saved as "zz" had
+        # requests whose own detail pages answered 404.
+        self.assertEqual(self.add(" zz ").status_code, 302)
+        self.assertTrue(type(self.incident).objects.filter(code_prefix="ZZ").exists())
+
+    def test_it_refuses_a_prefix_that_cannot_be_read_back_from_a_code(self) -> None:
+        for prefix in ("Z-1", "Z Z"):
+            with self.subTest(prefix=prefix):
+                self.assertEqual(self.add(prefix).status_code, 200)
+        self.assertFalse(type(self.incident).objects.filter(name="新事件").exists())
+
