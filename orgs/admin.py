@@ -93,6 +93,11 @@ class IncidentAdmin(AuditedAdmin):
     readonly_fields = ["policy_link"]
     inlines = [PolicyInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Renaming the prefix would change the code of every request already given to a requester.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code_prefix"] if obj is not None else fields
+
     @admin.display(description=_("响应时限"))
     def policy_link(self, obj: Incident) -> str:
         if obj.pk is None:

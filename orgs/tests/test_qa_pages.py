@@ -164,3 +164,7 @@ class IncidentAdminTests(BaseTestCase):
                 self.assertEqual(self.add(prefix).status_code, 200)
         self.assertFalse(type(self.incident).objects.filter(name="新事件").exists())
 
+    def test_it_keeps_the_prefix_once_the_incident_exists(self) -> None:
+        # Renaming it would change the code of every request already given to a requester.
+        page = self.client.get(f"/admin/orgs/incident/{self.incident.pk}/change/").content.decode()
+        self.assertFalse('name="code_prefix"' in page)
