@@ -113,6 +113,10 @@ class VolunteerPickForm(forms.Form):
     volunteer = forms.IntegerField(label=_("志愿者"))
 
 
+class LeadForm(VolunteerPickForm):
+    lead_was = forms.IntegerField(required=False, widget=forms.HiddenInput)  # the lead the page showed
+
+
 class SubsidyForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Subsidy.Kind.choices)
     amount = forms.DecimalField(

@@ -85,7 +85,8 @@ def team_remove_member(*, actor: Any, team: Team, profile: VolunteerProfile) -> 
 def team_set_lead(*, actor: Any, team: Team, profile: VolunteerProfile) -> Team:
     """The lead is a member: naming someone outside the team adds them first."""
     _check_member(team, profile)
-    before = team.lead.name if team.lead_id and team.lead else None
+    # By id, not `team.lead`: the caller may hand in the lead its page showed, since deleted.
+    before = VolunteerProfile.objects.filter(pk=team.lead_id).values_list("name", flat=True).first()
     # Compare-and-set on the lead the coordinator saw, so two leads named at once do not both "win".
     if Team.objects.filter(pk=team.pk, lead_id=team.lead_id).update(lead=profile) != 1:
         raise ConflictError(_("组长刚被他人更改,请刷新后再试。"))

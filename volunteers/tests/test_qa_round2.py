@@ -4,7 +4,7 @@ rescheduling a partly staffed task, and what a refused phone form keeps."""
 from datetime import timedelta
 
 from core.errors import ConflictError, DomainError
-from core.models import Alert
+from core.models import Alert, Event
 from heli.test import BaseTestCase
 from volunteers.models import Shift, TaskAssignment
 from volunteers.services import (
@@ -13,6 +13,8 @@ from volunteers.services import (
     plan_confirm,
     shift_assign,
     task_reschedule,
+    team_add_member,
+    team_create,
 )
 from volunteers.tests import factory as f
 
@@ -102,3 +104,32 @@ class DriveLinkTests(BaseTestCase):
         link = body.split("/volunteers/tasks/drive/")[1].split('"')[0]
         self.assertIn("title=", link)
         self.assertNotIn("Transport", link)
+
+
+class TeamLeadRaceTests(BaseTestCase):
+    def test_naming_a_lead_from_a_page_that_showed_another_loses(self) -> None:
+        li, wang = f.profile(self.org_a, "李明", user=self.vol), f.profile(self.org_a, "王芳")
+        team = team_create(actor=self.member_coord, org=self.org_a, name="配送组", duty="deliver")
+        team_add_member(actor=self.member_coord, team=team, profile=wang)
+        self.login(self.member_coord)
+        # two coordinators opened the team page while it had no lead; the first names 李明
+        url = f"/volunteers/teams/{team.pk}/lead/"
+        self.client.post(url, {"volunteer": li.pk, "lead_was": ""})
+        response = self.client.post(url, {"volunteer": wang.pk, "lead_was": ""})
+        team.refresh_from_db()
+        self.assertEqual(team.lead, li)
+        errors = [str(m) for m in response.wsgi_request._messages if m.level_tag == "error"]
+        self.assertEqual(len(errors), 1)
+        self.assertEqual(Event.objects.filter(kind="team_lead_set").count(), 1)
+        page = self.client.get(f"/volunteers/teams/{team.pk}/").content.decode()
+        self.assertIn(f'name="lead_was" value="{li.pk}"', page)
+
+    def test_a_lead_shown_then_deleted_is_a_conflict_not_a_crash(self) -> None:
+        li = f.profile(self.org_a, "李明", user=self.vol)
+        team = team_create(actor=self.member_coord, org=self.org_a, name="配送组", duty="deliver")
+        self.login(self.member_coord)
+        url = f"/volunteers/teams/{team.pk}/lead/"
+        response = self.client.post(url, {"volunteer": li.pk, "lead_was": 999})
+        self.assertEqual(response.status_code, 302)
+        team.refresh_from_db()
+        self.assertIsNone(team.lead)

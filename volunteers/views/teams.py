@@ -20,7 +20,7 @@ from volunteers.access import (
     staff_seat,
     visible_profiles,
 )
-from volunteers.forms import SubsidyForm, TeamForm, VolunteerPickForm
+from volunteers.forms import LeadForm, SubsidyForm, TeamForm, VolunteerPickForm
 from volunteers.models import Duty, Team, VolunteerProfile
 from volunteers.views._base import form_errors, run, seat_org
 
@@ -123,7 +123,18 @@ def member_remove(request: HttpRequest, pk: int, volunteer: int) -> HttpResponse
 @require_POST
 @login_required
 def set_lead(request: HttpRequest, pk: int) -> HttpResponse:
-    return _member_action(request, pk, None, svc.team_set_lead, _("已设为组长。"))
+    team = get_team_for_user(request.user, pk, Need.MANAGE)[0]
+    form = LeadForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("volunteers:team", pk)
+    profile = get_profile_for_user(request.user, form.cleaned_data["volunteer"], Need.MANAGE)[0]
+    if "lead_was" in request.POST:
+        # Compare against the lead the coordinator saw, not the one read just now: otherwise two
+        # coordinators naming different leads from the same page both "succeed", the last silently.
+        team.lead_id = form.cleaned_data["lead_was"]
+    run(request, lambda: svc.team_set_lead(actor=request.user, team=team, profile=profile), _("已设为组长。"))
+    return redirect("volunteers:team", pk)
 
 
 @require_POST
