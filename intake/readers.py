@@ -96,6 +96,11 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
         raise ValueError(_("只支持 JSONL、CSV 或 XLSX 文件。"))
     text, lossy = _decode(data)
     if lower.endswith((".jsonl", ".json", ".ndjson")):
+        records = _json_array(text)
+        if records is not None:  # a crawl saved as one JSON array, often pretty-printed
+            for n, record in enumerate(records, start=1):
+                yield _row(n, record, lossy)
+            return
         for n, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -105,6 +110,16 @@ def read_rows(name: str, data: bytes) -> Iterator[Row]:
                 yield Row(n, "", "", _("不是有效的 JSON"))
     else:
         yield from _table(_csv_rows(text), lossy)
+
+
+def _json_array(text: str) -> list[object] | None:
+    if not text.lstrip().startswith("["):
+        return None
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError:
+        return None  # read line by line instead, so each bad line is reported on its own
+    return records if isinstance(records, list) else None
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:

@@ -408,3 +408,17 @@ class PlaceInIncidentAreaTests(BaseTestCase):
         )
         self.client.post(response["Location"] + "step/")
         self.assertEqual(HelpRequest.objects.get().county_code, "610116")
+
+
+class JsonArrayTests(BaseTestCase):
+    def test_it_reads_a_json_array_of_messages(self) -> None:
+        # A crawl saved as one pretty-printed JSON array: every line used to be "not valid JSON".
+        rows = [{"id": "a", "text": plea(1, "13800000001")}, {"id": "b", "text": plea(2, "13800000002")}]
+        data = json.dumps(rows, ensure_ascii=False, indent=2).encode()
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/import/?incident={self.incident.pk}",
+            {"file": SimpleUploadedFile("crawl.json", data), "channel": "weibo"},
+        )
+        summary = self.client.get(response["Location"]).context["summary"]
+        self.assertEqual((summary["rows"], summary["queued"], summary["errors"]), (2, 2, []))
