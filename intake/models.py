@@ -37,7 +37,8 @@ class ImportedMessage(models.Model):
     incident_id = models.BigIntegerField()
     row = models.PositiveIntegerField()
     source_id = models.CharField(max_length=200, blank=True)
-    # source id when the file has one, else a hash of the text: re-importing the same file creates nothing.
+    # A hash of the source id and the text together: re-importing the same file creates nothing, while
+    # another sheet that numbers its rows 1, 2, 3… too is still new.
     fingerprint = models.CharField(max_length=64)
     text = models.TextField()
     parsed = models.JSONField(default=dict)
