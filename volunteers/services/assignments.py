@@ -118,7 +118,7 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
         _recheck(locked[row.profile_id], row, policy)
         TaskAssignment.objects.filter(pk=row.pk).update(status=R.CONFIRMED, decided_at=timezone.now())
         hr = row.task.help_request
-        if hr is not None and hr.assigned_to_id != row.profile.user_id and not _still_on(hr):
+        if hr is not None and hr.assigned_to_id != row.profile.user_id and not still_on(hr):
             # the request shows its current volunteer: the first one, or a replacement after a decline
             help_request_assign_volunteer(actor=actor, help_request=hr, volunteer=row.profile.user)
         alert_raise(
@@ -173,7 +173,7 @@ def _recheck(profile: VolunteerProfile, row: TaskAssignment, policy: Any) -> Non
         raise ConflictError(_("{name}:{rules}。请重新匹配。").format(name=profile.name, rules=rules))
 
 
-def _still_on(hr: Any) -> bool:
+def still_on(hr: Any) -> bool:
     return (
         hr.assigned_to_id is not None
         and TaskAssignment.objects.filter(
@@ -214,7 +214,7 @@ def task_decline(*, actor: Any, row: TaskAssignment, reason: str = "") -> TaskAs
     _sync_task(row.task)
     hr = row.task.help_request
     mine = hr is not None and hr.assigned_to_id is not None and hr.assigned_to_id == row.profile.user_id
-    if mine and not _still_on(hr):
+    if mine and not still_on(hr):
         # The request named this volunteer: hand it back to its org so it does not sit under a
         # volunteer who said no (the task itself re-opens for matching above).
         help_request_unassign_volunteer(

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.models import HelpRequest
+from cases.services import help_request_unassign_volunteer
 from core.errors import DomainError
 from core.messages import msg
 from core.services import alert_raise, event_record
 from orgs.models import Incident, Organisation
 from volunteers.models import LIVE, Task, Zone
 from volunteers.services._base import check_skills
+from volunteers.services.assignments import still_on
 
 T = Task.Kind
 # What a kind needs unless the coordinator says otherwise.
@@ -161,6 +163,7 @@ def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
             if r.profile.user_id]
     live.update(status="removed")
     task.status = "cancelled"
+    _release_help_request(actor, task, {u.pk for u in sent}, reason)
     alert_raise(
         users=sent,
         key=f"task-cancelled:{task.pk}",
@@ -171,6 +174,16 @@ def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
         actor=actor, kind="task_cancelled", subject=task, org_id=task.org_id, data={"reason": reason}
     )
     return task
+
+
+def _release_help_request(actor: Any, task: Task, sent: set[int], reason: str) -> None:
+    """A request still naming a volunteer who was just told the task is off goes back to its org
+    (as after a decline), so its board shows it unstaffed instead of under someone not coming."""
+    hr = HelpRequest.objects.filter(pk=task.help_request_id).first()
+    if hr is None or hr.status != HelpRequest.Status.IN_PROGRESS or hr.assigned_to_id not in sent:
+        return
+    if not still_on(hr):
+        help_request_unassign_volunteer(actor=actor, help_request=hr, reason=reason, notify=False)
 
 
 # A task nobody was matched to in time can be moved; once volunteers are confirmed it is theirs to

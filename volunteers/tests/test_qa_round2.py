@@ -3,15 +3,19 @@ rescheduling a partly staffed task, and what a refused phone form keeps."""
 
 from datetime import timedelta
 
+from cases.services import help_request_claim, verification_record
 from core.errors import ConflictError, DomainError
 from core.models import Alert, Event
 from heli.test import BaseTestCase
 from volunteers.models import Shift, TaskAssignment
 from volunteers.services import (
+    TaskInput,
     availability_exception_add,
     match_run,
     plan_confirm,
     shift_assign,
+    task_cancel,
+    task_from_help_request,
     task_reschedule,
     team_add_member,
     team_create,
@@ -133,3 +137,21 @@ class TeamLeadRaceTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         team.refresh_from_db()
         self.assertIsNone(team.lead)
+
+
+class CancelHelpRequestTaskTests(BaseTestCase):
+    def test_cancelling_a_sent_task_hands_its_help_request_back_to_the_org(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol)
+        hr = self.new_request(lat=f.YANTA[0], lon=f.YANTA[1])
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        hr.refresh_from_db()
+        data = TaskInput(kind="deliver", window_start=f.at(9), window_end=f.at(12))
+        task = task_from_help_request(actor=self.member_coord, help_request=hr, data=data)
+        plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
+        hr.refresh_from_db()
+        self.assertEqual(hr.assigned_to_id, self.vol.pk)
+        task_cancel(actor=self.member_coord, task=task, reason="改由社区网格员送达")
+        hr.refresh_from_db()
+        # not left under a volunteer who was told the task is off: the org sees it is unstaffed
+        self.assertEqual((hr.status, hr.assigned_to_id), ("claimed", None))
