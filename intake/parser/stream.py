@@ -107,7 +107,14 @@ def same_request(new: _Seen, old: _Seen) -> bool:
         masked_sim = jaccard(a, b)
         return masked_sim >= 0.8 or (len(a & b) / (min(len(a), len(b)) or 1) >= 0.9 and small >= 30)
     if sim >= 0.5 or (contained >= 0.8 and small >= 15):
-        return True
+        # One template filled in per household (a community worker's sheet: "3号楼…老人…电话A",
+        # "5号楼…老人…电话B") shares most of its wording: different numbers for the building, age
+        # or count and a different contact make it another household, not a repost.
+        return not (
+            new.phones and old.phones and not new.phones & old.phones
+            and new.extra["short_numbers"] != old.extra["short_numbers"]
+            and not (new.extra["follow_up"] or new.extra["relay"])
+        )
     if new.names & old.names:
         return True  # the template's patient name: same patient, same plea
     if new.extra["ages"] and old.extra["ages"] and not _ages_overlap(new.extra["ages"], old.extra["ages"]):
@@ -159,6 +166,7 @@ class DupTracker:
         if cur.names:
             cur.extra["masked"] = shingles(_NAME_RE.sub("【姓名】", text))
             cur.extra["numbers"] = frozenset(_DIGITS_RE.findall(text))
+        cur.extra["short_numbers"] = frozenset(n for n in _DIGITS_RE.findall(text) if len(n) < 7)
         places = {m.group(1) for m in _STREET_RE.finditer(text)}
         # The lazy match can start a character early (区丈八沟街道); keep every tail with a 2+ char
         # stem, so a follow-up that writes only 丈八沟街道 still finds it.

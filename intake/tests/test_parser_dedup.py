@@ -95,3 +95,11 @@ def test_it_keeps_two_households_with_their_own_numbers_apart() -> None:
     b = "12345工单 雁塔区另一小区 父母七十余岁 母亲糖尿病 胰岛素仅剩一天 联系电话 13800000021"
     c = "帮朋友转：雁塔区那位68岁阿姨 糖尿病 胰岛素明天打完 联系她女儿 13800000022"
     assert dups([a, b, c]) == [None, None, 1]
+
+
+def test_it_keeps_one_template_filled_in_for_two_households_apart() -> None:
+    # A community worker's sheet: the same sentence per household, its own building and number.
+    a = "雁塔区丈八街道锦园小区3号楼有独居老人一名,78岁,高血压药只剩两天,请帮忙配送,电话13800138011"
+    b = "雁塔区丈八街道锦园小区5号楼有独居老人一名,81岁,高血压药只剩两天,请帮忙配送,电话13800138012"
+    repost = "转:" + a
+    assert dups([a, b, repost]) == [None, None, 1]
