@@ -7,7 +7,7 @@ from cases.services import help_request_claim, verification_record
 from core.errors import ConflictError, DomainError
 from core.models import Alert, Event
 from heli.test import BaseTestCase
-from volunteers.models import Shift, TaskAssignment
+from volunteers.models import Shift, ShiftAssignment, TaskAssignment
 from volunteers.services import (
     TaskInput,
     availability_exception_add,
@@ -155,3 +155,18 @@ class CancelHelpRequestTaskTests(BaseTestCase):
         hr.refresh_from_db()
         # not left under a volunteer who was told the task is off: the org sees it is unstaffed
         self.assertEqual((hr.status, hr.assigned_to_id), ("claimed", None))
+
+
+class AttendanceLinkTests(BaseTestCase):
+    def test_the_profile_links_attendance_only_for_shifts_the_coordinator_runs(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        hub_shift = Shift.objects.create(hub_id=self.hub.pk, org=self.hub, name="热线",
+                                         starts_at=f.at(8, -1), ends_at=f.at(14, -1))
+        row = ShiftAssignment.objects.create(shift=hub_shift, profile=p, starts_at=hub_shift.starts_at,
+                                             ends_at=hub_shift.ends_at, assigned_by=self.hub_coord)
+        link = f"/volunteers/shifts/rows/{row.pk}/attendance/"
+        self.login(self.member_coord)  # the volunteer's own org, but the hub runs the shift: 404 there
+        self.assertNotContains(self.client.get(f"/volunteers/{p.pk}/"), link)
+        self.login(self.hub_coord)
+        self.assertContains(self.client.get(f"/volunteers/{p.pk}/"), link)
+        self.assertEqual(self.client.get(link).status_code, 200)
