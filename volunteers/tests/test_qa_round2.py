@@ -76,6 +76,15 @@ class PartlyStaffedRescheduleTests(BaseTestCase):
         self.assertEqual((task.window_start, task.window_end), old)
         self.assertTrue(TaskAssignment.objects.filter(task=task, profile=p, status="confirmed").exists())
 
+    def test_its_page_offers_cancel_but_not_reschedule(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a, people=2)
+        plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
+        self.login(self.member_coord)
+        page = self.client.get(f"/volunteers/tasks/{task.pk}/")
+        self.assertNotContains(page, f"/volunteers/tasks/{task.pk}/reschedule/")
+        self.assertContains(page, f"/volunteers/tasks/{task.pk}/cancel/")
+
 
 class PhoneAwayFormTests(BaseTestCase):
     def test_a_refused_away_form_keeps_what_was_typed(self) -> None:

@@ -23,7 +23,7 @@ from volunteers.access import (
     staff_seat,
 )
 from volunteers.forms import AddRowForm, DriveTaskForm, TaskCancelForm, TaskForm, TaskRescheduleForm
-from volunteers.models import MatchPlan, Task, TaskAssignment
+from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment
 from volunteers.views._base import form_errors, run, seat_org
 
 MISSED = "missed"
@@ -144,6 +144,9 @@ def _task_detail(
             "rows": rows,
             "draft": draft,
             "can_manage": seat.role == "coordinator",
+            # A partly staffed task is open too, but its confirmed volunteers pin the window.
+            "can_reschedule": seat.role == "coordinator" and task.status in svc.RESCHEDULABLE
+            and not task.assignments.filter(status__in=LIVE).exists(),
             "reschedule_form": reschedule or TaskRescheduleForm(),
             "cancel_form": cancel or TaskCancelForm(),
         },
