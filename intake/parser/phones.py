@@ -66,6 +66,8 @@ def _classify(digits: str, had_plus: bool, city_code: str | None) -> str | None:
         digits, had_plus = digits[2:], True
     if _MOBILE_RE.fullmatch(digits):
         return digits
+    if len(digits) == 12 and digits[0] == "0" and _MOBILE_RE.fullmatch(digits[1:]):
+        return digits[1:]  # 013800138000: the 0 callers dial before a mobile from another city
     if had_plus and digits[:1] not in ("0", "1"):
         digits = "0" + digits  # +86 27 8888 6666 drops the trunk 0
     if digits.startswith("0"):

@@ -81,3 +81,10 @@ def test_it_survives_runs_that_are_only_a_date_or_a_decimal_tail() -> None:
 
 def test_it_splits_a_mobile_from_a_glued_building_number() -> None:
     assert find_phones("本人在市区13800001234130号楼值守") == ["13800001234"]
+
+
+def test_it_reads_a_mobile_dialled_with_a_leading_zero() -> None:
+    # From another city people dial 0 before a mobile; full-width digits are common in pastes.
+    assert find_phones("电话013800138000") == ["13800138000"]
+    assert find_phones(normalise("电话０１３８ ００１３ ８０００")) == ["13800138000"]
+    assert find_phones("北京01062751234") == ["010-62751234"]  # a Beijing landline is not one
