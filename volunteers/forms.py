@@ -101,6 +101,7 @@ class AttendanceForm(forms.Form):
     check_in_at = forms.DateTimeField(label=_("签到时间"), input_formats=DT_FORMATS, widget=DT)
     check_out_at = forms.DateTimeField(label=_("签退时间"), input_formats=DT_FORMATS, widget=DT)
     reason = forms.CharField(label=_("补录原因(如纸质签到表)"), max_length=200)
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)  # the row as the page showed it
 
 
 class TeamForm(forms.Form):

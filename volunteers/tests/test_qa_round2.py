@@ -3,6 +3,8 @@ rescheduling a partly staffed task, and what a refused phone form keeps."""
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from cases.services import help_request_claim, verification_record
 from core.errors import ConflictError, DomainError
 from core.models import Alert, Event
@@ -14,6 +16,8 @@ from volunteers.services import (
     match_run,
     plan_confirm,
     shift_assign,
+    shift_check_in,
+    shift_check_out,
     task_cancel,
     task_from_help_request,
     task_reschedule,
@@ -179,3 +183,27 @@ class AttendanceLinkTests(BaseTestCase):
         self.login(self.hub_coord)
         self.assertContains(self.client.get(f"/volunteers/{p.pk}/"), link)
         self.assertEqual(self.client.get(link).status_code, 200)
+
+
+class AttendanceRaceTests(BaseTestCase):
+    def test_saving_a_form_opened_before_a_live_check_out_loses(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        now = timezone.now()
+        shift = Shift.objects.create(hub_id=self.hub.pk, org=self.org_a, name="热线",
+                                     starts_at=now - timedelta(hours=5), ends_at=now + timedelta(minutes=5))
+        row = shift_assign(actor=self.member_coord, shift=shift, profile=p)
+        shift_check_in(actor=self.vol, row=row)
+        self.login(self.member_coord)
+        url = f"/volunteers/shifts/rows/{row.pk}/attendance/"
+        seen = self.client.get(url).context["form"]["seen"].value()
+        shift_check_out(actor=self.vol, row=ShiftAssignment.objects.get(pk=row.pk))  # meanwhile, live
+        checked_out = ShiftAssignment.objects.get(pk=row.pk).check_out_at
+        local = timezone.localtime
+        response = self.client.post(url + "save/", {
+            "check_in_at": local(shift.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "check_out_at": local(now).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "手机没电", "seen": seen,
+        })
+        self.assertEqual(response.status_code, 200)  # shown again, with what was typed
+        self.assertContains(response, "手机没电")
+        self.assertEqual(ShiftAssignment.objects.get(pk=row.pk).check_out_at, checked_out)

@@ -22,7 +22,7 @@ from volunteers.access import (
     staff_seat,
 )
 from volunteers.forms import AttendanceForm, ShiftAssignForm, ShiftForm, ShiftTemplateForm, TemplateShiftForm
-from volunteers.models import Shift, ShiftTemplate, VolunteerProfile
+from volunteers.models import Shift, ShiftAssignment, ShiftTemplate, VolunteerProfile
 from volunteers.selectors import near_limit
 from volunteers.views._base import form_errors, run, seat_org
 
@@ -155,13 +155,17 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:me" if row.profile.user_id == request.user.pk else "volunteers:shifts")
 
 
+def _seen(row: ShiftAssignment) -> str:
+    return "|".join(str(v) for v in (row.status, row.check_in_at, row.check_out_at))
+
+
 @require_GET
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The form to record or correct one volunteer's attendance on a shift."""
     row = get_shift_row_for_coordinator(request.user, pk)
     form = AttendanceForm(initial={"check_in_at": row.check_in_at or row.starts_at,
-                                   "check_out_at": row.check_out_at or row.ends_at})
+                                   "check_out_at": row.check_out_at or row.ends_at, "seen": _seen(row)})
     return render(request, "volunteers/attendance.html", {"row": row, "form": form})
 
 
@@ -172,6 +176,11 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
+    elif (seen := form.cleaned_data.pop("seen")) and seen != _seen(row):
+        # The volunteer checked out (or someone corrected it) since this page was drawn: show the
+        # row as it is now rather than overwrite times the coordinator never saw.
+        messages.error(request, _("该排班刚被他人修改,请核对后再保存。"))
+        form = AttendanceForm({**request.POST.dict(), "seen": _seen(row)})
     elif run(
         request,
         lambda: svc.shift_attendance_record(actor=request.user, row=row, **form.cleaned_data),
