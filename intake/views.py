@@ -151,6 +151,11 @@ def paste(request: HttpRequest) -> HttpResponse:
     unsure = [FIELD_NOTES[k] for k in FIELD_NOTES if not p.get(k)]
     if len(code) < 6 and "county" not in unsure:
         unsure.append("county")  # a place was named but could not be placed in a county
+    if p["urgency"] == 4:
+        # No urgency cue at all (or not read as a plea): level 4 is a default, not a reading.
+        unsure.append("urgency")
+    if not p["needs"]:
+        unsure.append("needs")
     if p["kind"] != "request":
         messages.warning(request, _("这条信息看起来不是求助(可能是资源信息或新闻),请确认。"))
     # The page's duplicate box wakes up on typing only, and a paste fills the form without a keystroke.

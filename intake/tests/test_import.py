@@ -123,6 +123,15 @@ class PasteTests(BaseTestCase):
         self.assertEqual(set(response.context["unsure"]), {"county", "people_count", "requester_phone"})
         self.assertContains(response, 'class="unsure"')
 
+    def test_it_marks_a_default_urgency_and_missing_needs(self) -> None:
+        self.login(self.hub_operator)
+        response = self.client.post(
+            f"/intake/paste/?incident={self.incident.pk}",
+            {"text": "西安市雁塔区丈八街道一户居民需要帮助,请联系 138-0013-8004"},
+        )
+        self.assertTrue({"urgency", "needs"} <= set(response.context["unsure"]))
+        self.assertContains(response, '<table class="unsure">')
+
     def test_it_refuses_volunteers(self) -> None:
         self.login(self.vol)
         self.assertEqual(self.client.post("/intake/paste/", {"text": "x"}).status_code, 404)
