@@ -141,6 +141,14 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
 def _recheck(profile: VolunteerProfile, row: TaskAssignment, policy: Any) -> None:
     """The hard rules again, at confirmation: since the plan was drafted the volunteer may have been
     marked sick, put on a shift or given another task. Confirming nothing beats breaking a rule."""
+    if row.ends_at <= timezone.now():
+        # A draft left until the task's window passed: the task is missed (reschedule or cancel
+        # it), not something to send a volunteer to now.
+        raise ConflictError(
+            _("「{title}」的派单时间({when})已过,请撤下该行,或改期后重新匹配。").format(
+                title=row.task.title, when=f"{timezone.localtime(row.starts_at):%m-%d %H:%M}"
+            )
+        )
     try:
         require_fit(profile)
     except DomainError as exc:

@@ -9,7 +9,7 @@ from cases.services import help_request_claim, verification_record
 from core.errors import ConflictError, DomainError
 from core.models import Alert, Event
 from heli.test import BaseTestCase
-from volunteers.models import Shift, ShiftAssignment, TaskAssignment
+from volunteers.models import Shift, ShiftAssignment, Task, TaskAssignment
 from volunteers.services import (
     TaskInput,
     availability_exception_add,
@@ -207,3 +207,18 @@ class AttendanceRaceTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)  # shown again, with what was typed
         self.assertContains(response, "手机没电")
         self.assertEqual(ShiftAssignment.objects.get(pk=row.pk).check_out_at, checked_out)
+
+
+class StaleDraftTests(BaseTestCase):
+    def test_a_draft_whose_task_window_has_passed_is_not_sent(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a)
+        plan = match_run(actor=self.member_coord, org=self.org_a)
+        # the draft sat until the window was over: the task is missed, not something to send now
+        end = timezone.now() - timedelta(hours=1)
+        Task.objects.filter(pk=task.pk).update(window_start=end - timedelta(hours=3), window_end=end)
+        TaskAssignment.objects.filter(task=task).update(starts_at=end - timedelta(hours=2))
+        with self.assertRaises(ConflictError):
+            plan_confirm(actor=self.member_coord, plan=plan)
+        self.assertFalse(Alert.objects.filter(user=self.vol).exists())
+        self.assertEqual(TaskAssignment.objects.get(task=task).status, "proposed")
