@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cases.models import HelpRequest
+from cases.models import HelpRequest, Offer
 from orgs.access import Seat, seat_in_network, seats_for
 from orgs.models import Membership
 
@@ -88,6 +88,15 @@ def parse_code(code: str) -> tuple[str, int] | None:
     if not prefix or not number.isdigit():
         return None
     return prefix, int(number)
+
+
+def get_offer_for_user(user: Any, pk: int) -> tuple[Offer, Seat]:
+    """Offers are the network's shared list: any coordinator or operator seated in its hub."""
+    offer = Offer.objects.select_related("incident").filter(pk=pk).first()
+    seat = seat_in_network(user, offer.incident.hub_id) if offer else None
+    if offer is None or seat is None or seat.role not in (Role.COORDINATOR, Role.OPERATOR):
+        raise Http404
+    return offer, seat
 
 
 def get_help_request_for_user(user: Any, code: str, need: Action = Action.VIEW) -> tuple[HelpRequest, Seat]:

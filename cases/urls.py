@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/tasks/", boards.my_tasks, name="my-tasks"),
     path("followups/", boards.followups, name="followups"),
     path("offers/", boards.offers, name="offers"),
+    path("offers/<int:pk>/status/", boards.offer_status, name="offer-status"),
     path("help/", public.public_intake, name="public-intake"),
     path("help/status/", public.public_status, name="public-status"),
 ]

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import HelpRequest
+from cases.models import HelpRequest, Offer
 from cases.services import InvalidInput, NeedInput, RequestInput, help_request_create, offer_create
 from cases.services._base import OPEN
 from core.errors import DomainError
@@ -20,7 +20,7 @@ from core.services import event_record
 from geo.divisions import code_for
 from geo.models import Division
 from intake.models import ImportedMessage, MessageImport
-from intake.parser import parse_stream
+from intake.parser import parse_message, parse_stream
 from intake.parser.minhash import jaccard, shingles
 from intake.readers import MAX_ROWS, read_rows
 from orgs.models import Incident, Organisation
@@ -247,3 +247,16 @@ def import_counts(batch: MessageImport) -> dict[str, int]:
     counts["total"] = sum(counts[o] for o in Outcome.values)
     counts["done"] = counts["total"] - counts[Outcome.PENDING]
     return counts
+
+
+def offer_from_paste(*, actor: Any, incident: Incident, text: str) -> Offer:
+    """A pasted message the operator confirms is help on offer (a water point, a team, a truck)."""
+    p = parse_message(text)
+    return offer_create(
+        actor=actor,
+        incident=incident,
+        text=text,
+        needs=p["needs"],
+        phones=p["phones"],
+        division_code=parsed_division(p, incident),
+    )

@@ -17,7 +17,13 @@ from heli.lib.text import normalise_address
 from intake.forms import PasteForm, UploadForm
 from intake.models import ImportedMessage, MessageImport
 from intake.parser import parse_message
-from intake.services import import_counts, message_import_create, message_import_step, parsed_division
+from intake.services import (
+    import_counts,
+    message_import_create,
+    message_import_step,
+    offer_from_paste,
+    parsed_division,
+)
 from intake.similar import possible_duplicates
 from orgs.access import seat_in_network, seats_for
 from orgs.models import Organisation
@@ -117,6 +123,25 @@ FIELD_NOTES = {"district": "county", "people": "people_count", "phones": "reques
 
 @login_required
 @require_POST
+def paste_offer(request: HttpRequest) -> HttpResponse:
+    """The operator confirms a pasted message is help on offer: it goes to the offers list."""
+    incident, _seat = _staff_seat(request)
+    form = PasteForm(request.POST)
+    if form.is_valid():
+        try:
+            offer_from_paste(actor=request.user, incident=incident, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已登记为资源信息。"))
+            return redirect("cases:offers")
+    for error in form.errors.get("text", []):
+        messages.error(request, error)
+    return redirect(f"/intake/?incident={incident.pk}")
+
+
+@login_required
+@require_POST
 def paste(request: HttpRequest) -> HttpResponse:
     """Fill the hotline form from a pasted message; nothing is saved or marked verified."""
     incident, _seat = _staff_seat(request)
@@ -174,6 +199,7 @@ def paste(request: HttpRequest) -> HttpResponse:
             "unsure": unsure,
             "pasted": text,
             "other_phones": p["phones"][1:],
+            "looks_like_offer": p["kind"] == "offer",
             **division_options(form, chosen=data),
         },
     )

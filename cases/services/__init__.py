@@ -29,7 +29,7 @@ from cases.services.intake import (
     help_request_create,
     help_request_update,
 )
-from cases.services.offers import offer_create
+from cases.services.offers import offer_create, offer_set_status
 from cases.services.verify import verification_record
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "help_request_resume",
     "help_request_reveal",
     "offer_create",
+    "offer_set_status",
     "help_request_start",
     "help_request_update",
     "need_lines_add_delivered",

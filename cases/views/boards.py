@@ -1,15 +1,21 @@
 """Working lists: my organisation's cases, a volunteer's tasks, follow-ups due."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import visible_help_requests
+from cases.access import get_offer_for_user, visible_help_requests
 from cases.models import FollowUp, HelpRequest, Offer, Transfer
 from cases.presenters import countdown, present
+from cases.services import offer_set_status
+from cases.services.offers import OFFER_MOVES
+from core.errors import DomainError
 from orgs.access import seats_for
 
 S = HelpRequest.Status
@@ -91,7 +97,32 @@ def followups(request: HttpRequest) -> HttpResponse:
 def offers(request: HttpRequest) -> HttpResponse:
     """Help on offer (资源信息) in the user's networks; contacts are for staff only."""
     hubs = {s.hub_id for s in seats_for(request.user) if s.role in ("coordinator", "operator")}
-    rows = Offer.objects.filter(incident__hub_id__in=hubs, status=Offer.Status.OPEN).select_related(
-        "incident"
+    status = request.GET.get("status", Offer.Status.OPEN)
+    status = status if status in Offer.Status.values else Offer.Status.OPEN
+    rows = Offer.objects.filter(incident__hub_id__in=hubs, status=status).select_related("incident")
+    return render(
+        request,
+        "cases/offers.html",
+        {
+            "offers": rows.order_by("-created_at")[:300],
+            "status": status,
+            "statuses": Offer.Status.choices,
+            "moves": sorted(OFFER_MOVES[status]),
+        },
     )
-    return render(request, "cases/offers.html", {"offers": rows.order_by("-created_at")[:300]})
+
+
+@login_required
+@require_POST
+def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
+    offer, _seat = get_offer_for_user(request.user, pk)
+    try:
+        offer_set_status(
+            actor=request.user, offer=offer, status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已更新资源信息状态。"))
+    return redirect(f"{reverse('cases:offers')}?status={offer.status}")
