@@ -16,6 +16,9 @@ class MessageImport(models.Model):
     channel = models.CharField(max_length=20, default="wechat")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What was refused when the file was read (unreadable rows with reasons, repeats): kept on the
+    # batch so every staff member who opens the import sees it, not only the one who uploaded it.
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("消息导入")

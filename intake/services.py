@@ -35,6 +35,10 @@ def fingerprint(source_id: str, text: str) -> str:
     return hashlib.sha256(f"{source_id}\x00{text}".encode()).hexdigest()
 
 
+# A file of garbage lists its first reasons; the rest is a count, not a 100,000-line page.
+MAX_REPORTED_ERRORS = 500
+
+
 @transaction.atomic
 def message_import_create(
     *,
@@ -100,8 +104,11 @@ def message_import_create(
         "queued": queued,
         "already_imported": len(good) - queued - repeated,
         "repeated": repeated,
-        "errors": bad,
+        "errors": bad[:MAX_REPORTED_ERRORS],
+        "more_errors": max(0, len(bad) - MAX_REPORTED_ERRORS),
     }
+    MessageImport.objects.filter(pk=batch.pk).update(summary=summary)
+    batch.summary = summary
     event_record(
         actor=actor,
         kind="messages_imported",

@@ -63,7 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            batch, summary = message_import_create(
+            batch, _summary = message_import_create(
                 actor=request.user,
                 incident=incident,
                 org=Organisation.objects.get(pk=seat.org_id),
@@ -74,7 +74,6 @@ def upload(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            request.session[f"import-{batch.pk}"] = summary
             return redirect("intake:batch", pk=batch.pk)
     recent = imports_for_user(request.user).filter(incident=incident).order_by("-created_at")[:10]
     return render(
@@ -99,7 +98,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": item,
             "counts": import_counts(item),
-            "summary": request.session.get(f"import-{pk}", {}),
+            "summary": item.summary,
             "problems": problems,
             "duplicates": item.rows.filter(outcome="duplicate").select_related("help_request__incident")[
                 :200

@@ -422,3 +422,16 @@ class JsonArrayTests(BaseTestCase):
         )
         summary = self.client.get(response["Location"]).context["summary"]
         self.assertEqual((summary["rows"], summary["queued"], summary["errors"]), (2, 2, []))
+
+
+class ImportReportSharedTests(BaseTestCase):
+    def test_another_staff_member_sees_the_unreadable_rows(self) -> None:
+        self.login(self.hub_operator)
+        data = b'{"id": "a", "text": "\xe6\xb1\x82\xe5\x8a\xa9 13800138001"}\nnot json\n'
+        upload = SimpleUploadedFile("mixed.jsonl", data)
+        url = f"/intake/import/?incident={self.incident.pk}"
+        response = self.client.post(url, {"file": upload, "channel": "wechat"})
+        batch_url = response["Location"]
+        self.login(self.hub_coord)
+        page = self.client.get(batch_url)
+        self.assertEqual(page.context["summary"]["errors"][0]["row"], 2)

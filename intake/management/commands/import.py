@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     **counts,
                     "already_imported": summary["already_imported"],
                     "repeated": summary["repeated"],
-                    "unreadable": len(summary["errors"]),
+                    "unreadable": len(summary["errors"]) + summary["more_errors"],
                 },
                 ensure_ascii=False,
             )
