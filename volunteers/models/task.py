@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
 from orgs.models import Incident, Organisation
-from volunteers.models.choices import Duty
+from volunteers.models.choices import Duty, Skill, Vehicle
 from volunteers.models.profile import VolunteerProfile
 from volunteers.models.zone import Zone
 
@@ -69,6 +69,21 @@ class Task(models.Model):
     @property
     def duty(self) -> str:
         return Duty.VERIFY if self.kind == self.Kind.VERIFY_VISIT else Duty.DELIVER
+
+    @property
+    def skill_labels(self) -> list[str]:
+        """The requirements as people read them: the stored tokens (driver, vehicle:van,
+        translator:sign) are the matcher's codes, not words."""
+        out = []
+        for token in self.skills:
+            head, _sep, rest = token.partition(":")
+            if head == "vehicle" and rest in Vehicle.values:
+                out.append(str(Vehicle(rest).label))
+            elif head in Skill.values:
+                out.append(f"{Skill(head).label}({rest})" if rest else str(Skill(head).label))
+            else:
+                out.append(token)
+        return out
 
     # Derived on read, not stored: a window passing changes no row, so nothing has to run on time.
     @property

@@ -222,3 +222,14 @@ class StaleDraftTests(BaseTestCase):
             plan_confirm(actor=self.member_coord, plan=plan)
         self.assertFalse(Alert.objects.filter(user=self.vol).exists())
         self.assertEqual(TaskAssignment.objects.get(task=task).status, "proposed")
+
+
+class SkillLabelTests(BaseTestCase):
+    def test_task_pages_show_skill_names_not_codes(self) -> None:
+        task = f.task(self, self.org_a, kind="drive", skills=["driver", "vehicle:van"])
+        self.login(self.member_coord)
+        for url in (f"/volunteers/tasks/{task.pk}/", "/volunteers/tasks/"):
+            with self.subTest(url=url):
+                page = self.client.get(url)
+                self.assertContains(page, "面包车/厢式货车")
+                self.assertNotContains(page, "vehicle:van")
