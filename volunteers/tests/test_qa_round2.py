@@ -233,3 +233,15 @@ class SkillLabelTests(BaseTestCase):
                 page = self.client.get(url)
                 self.assertContains(page, "面包车/厢式货车")
                 self.assertNotContains(page, "vehicle:van")
+
+
+class ProfileTeamLinkTests(BaseTestCase):
+    def test_a_hub_team_is_named_but_not_linked_for_a_member_org(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        rapid = team_create(actor=self.hub_coord, org=self.hub, name="机动队", duty="deliver", lead=p)
+        self.login(self.member_coord)
+        page = self.client.get(f"/volunteers/{p.pk}/")
+        self.assertContains(page, "机动队")
+        self.assertNotContains(page, f"/volunteers/teams/{rapid.pk}/")
+        self.login(self.hub_coord)
+        self.assertContains(self.client.get(f"/volunteers/{p.pk}/"), f"/volunteers/teams/{rapid.pk}/")

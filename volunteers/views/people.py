@@ -62,9 +62,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "availability": p.availability.all(),
             "passes": p.passes.select_related("zone").order_by("-valid_until"),
             "shifts": p.shift_assignments.select_related("shift").order_by("-starts_at")[:20],
-            # Attendance is recorded by whoever runs the shift: a member org's coordinators cannot
-            # open a hub shift's rows (404), so they get no link to them.
-            "runs_shifts_of": None if seat.is_hub else seat.org_id,
+            # A member org's staff cannot open the hub's shifts or teams (404): no links to them.
+            "own_org": None if seat.is_hub else seat.org_id,
             "tasks": p.task_assignments.select_related("task").order_by("-starts_at")[:20],
             "checks": p.fatigue_checks.order_by("-created")[:5],
             "subsidies": p.subsidies.order_by("-paid_on"),
