@@ -245,3 +245,28 @@ class ProfileTeamLinkTests(BaseTestCase):
         self.assertNotContains(page, f"/volunteers/teams/{rapid.pk}/")
         self.login(self.hub_coord)
         self.assertContains(self.client.get(f"/volunteers/{p.pk}/"), f"/volunteers/teams/{rapid.pk}/")
+
+
+class MatrixGapTests(BaseTestCase):
+    """What the POST matrix does not reach: another volunteer's exceptions, and the GET-only forms."""
+
+    def test_a_volunteer_cannot_record_or_withdraw_someone_elses_away_time(self) -> None:
+        mine = f.profile(self.org_a, "李明", user=self.vol)
+        other = f.profile(self.org_a, "王芳")
+        exc = availability_exception_add(actor=self.vol, profile=mine, starts_at=f.at(9, 3),
+                                         ends_at=f.at(18, 3))
+        self.client.force_login(other.user)
+        window = {"available": "0", "starts_at": f.at(9, 4).strftime("%Y-%m-%dT%H:%M"),
+                  "ends_at": f.at(18, 4).strftime("%Y-%m-%dT%H:%M")}
+        self.assertEqual(self.client.post(f"/volunteers/{mine.pk}/exceptions/", window).status_code, 404)
+        self.assertEqual(self.client.post(f"/volunteers/exceptions/{exc.pk}/remove/").status_code, 404)
+        self.assertEqual(mine.exceptions.count(), 1)
+
+    def test_the_drive_form_is_for_coordinators_only(self) -> None:
+        url = f"/volunteers/tasks/drive/?incident={self.incident.pk}&shipment_ref=S1"
+        self.assertIn("/accounts/login/", self.client.get(url)["Location"])
+        for persona, status in ((self.member_coord, 200), (self.hub_coord, 200), (self.member_operator, 403),
+                                (self.viewer, 404), (self.vol, 404)):
+            with self.subTest(persona=persona.username):
+                self.login(persona)
+                self.assertEqual(self.client.get(url).status_code, status)
