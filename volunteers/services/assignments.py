@@ -116,7 +116,15 @@ def plan_confirm(*, actor: Any, plan: MatchPlan) -> MatchPlan:
     policy = policy_for(plan.hub_id) if rows else None
     for row in rows:
         _recheck(locked[row.profile_id], row, policy)
-        TaskAssignment.objects.filter(pk=row.pk).update(status=R.CONFIRMED, decided_at=timezone.now())
+        # Compare-and-set: the rows were read before the locks; a task cancelled or rescheduled
+        # since has removed its proposals, and those must not come back as offers.
+        sent = TaskAssignment.objects.filter(pk=row.pk, status=R.PROPOSED).update(
+            status=R.CONFIRMED, decided_at=timezone.now()
+        )
+        if sent != 1:
+            raise ConflictError(
+                _("「{title}」刚被改期或取消,请刷新方案后再确认。").format(title=row.task.title)
+            )
         hr = row.task.help_request
         if hr is not None and hr.assigned_to_id != row.profile.user_id and not still_on(hr):
             # the request shows its current volunteer: the first one, or a replacement after a decline

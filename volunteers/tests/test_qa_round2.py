@@ -270,3 +270,25 @@ class MatrixGapTests(BaseTestCase):
             with self.subTest(persona=persona.username):
                 self.login(persona)
                 self.assertEqual(self.client.get(url).status_code, status)
+
+
+class ConfirmRaceTests(BaseTestCase):
+    def test_a_row_cancelled_while_the_plan_is_being_confirmed_is_not_sent(self) -> None:
+        # The interleaving PostgreSQL allows: plan_confirm has read its proposed rows, then a task
+        # cancel commits (rows removed, volunteers told), then plan_confirm writes its rows.
+        from unittest import mock
+
+        from volunteers.services import assignments
+
+        f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a)
+        plan = match_run(actor=self.member_coord, org=self.org_a)
+        recheck = assignments._recheck
+
+        def cancel_meanwhile(*args: object) -> None:
+            recheck(*args)  # type: ignore[arg-type]
+            task_cancel(actor=self.hub_coord, task=Task.objects.get(pk=task.pk), reason="社区已送达")
+
+        with mock.patch.object(assignments, "_recheck", cancel_meanwhile), self.assertRaises(ConflictError):
+            plan_confirm(actor=self.member_coord, plan=plan)
+        self.assertFalse(TaskAssignment.objects.filter(task=task, status="confirmed").exists())
