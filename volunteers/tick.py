@@ -6,13 +6,14 @@ the coordinators of the org doing them. All idempotent (the zone update is a com
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.messages import msg
 from core.services import alert_raise
 from orgs.models import Membership
-from volunteers.models import Pass, Task, Zone, ZoneStatusChange
+from volunteers.models import LIVE, Pass, Task, Zone, ZoneStatusChange
 
 PASS_WARNING = timedelta(hours=24)
 # Volunteers mark a task done from their phone after the visit; give them time before asking.
@@ -68,8 +69,13 @@ def tasks_tick(now: datetime) -> int:
     The key carries the window's end, so a task rescheduled and missed again is flagged again.
     """
     recent = Task.objects.filter(window_end__gt=now - LOOKBACK)
-    missed = recent.filter(status__in=(Task.Status.OPEN, Task.Status.PROPOSED), window_end__lte=now)
-    unconfirmed = recent.filter(status=Task.Status.ASSIGNED, window_end__lte=now - CONFIRM_GRACE)
+    waiting = (Task.Status.OPEN, Task.Status.PROPOSED)
+    # A partly staffed task keeps waiting for its other places, yet someone was sent: not "nobody".
+    sent = Q(assignments__status__in=LIVE)
+    missed = recent.filter(status__in=waiting, window_end__lte=now).exclude(sent)
+    unconfirmed = recent.filter(
+        Q(status=Task.Status.ASSIGNED) | Q(status__in=waiting) & sent, window_end__lte=now - CONFIRM_GRACE
+    ).distinct()
     flagged = [(t, "task-missed") for t in missed] + [(t, "task-unconfirmed") for t in unconfirmed]
     coordinators = _coordinators({t.org_id for t, _ in flagged})
     raised = 0

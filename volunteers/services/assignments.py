@@ -266,7 +266,13 @@ def task_done(*, actor: Any, row: TaskAssignment) -> TaskAssignment:
         raise ConflictError(_("该任务已处理。"))
     task = row.task
     if not task.assignments.filter(status__in=LIVE).exists():
-        Task.objects.filter(pk=task.pk, status=Task.Status.ASSIGNED).update(status=Task.Status.DONE)
+        # Done by whoever went, also when fewer came than asked for (a partly staffed task stays
+        # "open" for its remaining places): left open, it would read as missed once its window ended.
+        finished = Task.objects.filter(
+            pk=task.pk, status__in=[Task.Status.ASSIGNED, Task.Status.OPEN, Task.Status.PROPOSED]
+        ).update(status=Task.Status.DONE)
+        if finished:
+            task.assignments.filter(status=R.PROPOSED).update(status=R.REMOVED, note="任务已完成")
     event_record(
         actor=actor, kind="task_done", subject=task, org_id=task.org_id, data={"volunteer": row.profile.name}
     )

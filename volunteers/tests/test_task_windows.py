@@ -9,7 +9,7 @@ from core.errors import DomainError
 from core.models import Alert, Event
 from heli.test import BaseTestCase
 from volunteers.models import Task, TaskAssignment
-from volunteers.services import match_run, plan_confirm, task_cancel, task_reschedule
+from volunteers.services import match_run, plan_confirm, task_accept, task_cancel, task_done, task_reschedule
 from volunteers.tests import factory as f
 from volunteers.tick import tasks_tick
 
@@ -144,3 +144,22 @@ class TaskPagesTests(BaseTestCase):
         page = self.client.get(f"/volunteers/tasks/{task.pk}/").content.decode()
         self.assertNotIn("/reschedule/", page)
         self.assertNotIn("/cancel/", page)
+
+
+class PartlyStaffedTests(BaseTestCase):
+    def test_a_partly_staffed_task_is_done_when_its_one_volunteer_finishes(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a, people=2)
+        plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
+        task.refresh_from_db()
+        self.assertEqual(task.status, "open")  # one of two places filled
+        row = TaskAssignment.objects.get(profile=p)
+        task_accept(actor=self.vol, row=row)
+        pass_window(task, hours_ago=3)
+        # sent but not yet marked done: the tick asks for confirmation, it does not say "nobody"
+        self.assertEqual(tasks_tick(timezone.now()), 1)
+        self.assertTrue(Alert.objects.filter(key__startswith="task-unconfirmed").exists())
+        self.assertFalse(Alert.objects.filter(key__startswith="task-missed").exists())
+        task_done(actor=self.vol, row=TaskAssignment.objects.get(pk=row.pk))
+        task.refresh_from_db()
+        self.assertEqual(task.status, "done")
