@@ -20,7 +20,8 @@ class Ranked:
     load: int
     capacity: int
     has_pass: bool | None  # None when the task is not in a sealed zone
-    reason: str
+    reason: str  # in English, for the CLI and logs; the web page words it from the fields
+    spare_scarce: tuple[str, ...] = ()  # scarce skills the task does not use (why it ranks lower)
 
 
 def rank_volunteers(
@@ -69,4 +70,7 @@ def _ranked(rank: int, index: VolunteerIndex, task: Task, v: int, score: int, km
     spare_scarce = sorted((vol.skills - task.skills) & Penalties().scarce_skills)
     if spare_scarce:
         parts.append("ranked lower to keep " + ", ".join(spare_scarce) + " free")
-    return Ranked(rank, vol.id, score, round(km, 3), vol.load, vol.capacity, has_pass, "; ".join(parts))
+    return Ranked(
+        rank, vol.id, score, round(km, 3), vol.load, vol.capacity, has_pass, "; ".join(parts),
+        tuple(spare_scarce),
+    )

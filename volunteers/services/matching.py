@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.services import event_record
 from matching.assignment import Ranked, Reason, VolunteerIndex, assign, rank_volunteers
 from orgs.models import Organisation
-from volunteers.models import LIVE, MatchPlan, Task, TaskAssignment, VolunteerProfile
+from volunteers.models import LIVE, MatchPlan, Skill, Task, TaskAssignment, VolunteerProfile
 from volunteers.services.snapshot import Snapshot, profiles_for_matching, take
 
 # Stored in plans as these msgids and translated when shown ({% translate u.reason %}).
@@ -171,6 +172,24 @@ def plan_discard(*, actor: Any, plan: MatchPlan) -> None:
 class RankedProfile:
     ranked: Ranked
     profile: VolunteerProfile
+    task: Task
+
+    @property
+    def reason(self) -> str:
+        """Why this place, in the reader's language (the solver's own reason is English)."""
+        r = self.ranked
+        labels = self.task.skill_labels
+        parts = [
+            _("{km} 公里").format(km=f"{r.km:.1f}"),
+            _("技能:{skills}").format(skills="、".join(labels)) if labels else _("无需特殊技能"),
+            _("负荷 {load}/{capacity}").format(load=r.load, capacity=r.capacity),
+        ]
+        if r.has_pass and self.task.zone:
+            parts.append(_("持有{zone}通行证").format(zone=self.task.zone.name))
+        spare = [str(Skill(s).label) for s in r.spare_scarce if s in Skill.values]
+        if spare:
+            parts.append(_("排在后面,把{skills}留给更需要的任务").format(skills="、".join(spare)))
+        return ";".join(parts)
 
 
 def rank_for_task(task: Task, now: datetime | None = None, n: int = 10) -> list[RankedProfile]:
@@ -182,4 +201,5 @@ def rank_for_task(task: Task, now: datetime | None = None, n: int = 10) -> list[
     keep = [j for j, p in enumerate(profiles) if task.org_id in snap.orgs[p.pk]]
     index = VolunteerIndex.build([snap.for_duty(j, task.duty) for j in keep])
     by_id = {str(p.pk): p for p in profiles}
-    return [RankedProfile(r, by_id[r.volunteer_id]) for r in rank_volunteers(snap.m_tasks[0], index, n=n)]
+    ranked = rank_volunteers(snap.m_tasks[0], index, n=n)
+    return [RankedProfile(r, by_id[r.volunteer_id], task) for r in ranked]

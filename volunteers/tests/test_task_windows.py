@@ -163,3 +163,15 @@ class PartlyStaffedTests(BaseTestCase):
         task_done(actor=self.vol, row=TaskAssignment.objects.get(pk=row.pk))
         task.refresh_from_db()
         self.assertEqual(task.status, "done")
+
+
+class RankReasonTests(BaseTestCase):
+    def test_the_ranked_list_gives_its_reasons_in_the_readers_words(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol, skills=("driver",))
+        task = f.task(self, self.org_a, skills=["driver"])
+        self.login(self.member_coord)
+        page = self.client.get(f"/volunteers/tasks/{task.pk}/").content.decode()
+        self.assertIn("公里", page)
+        self.assertIn("技能:司机", page)
+        self.assertNotIn("no special skill", page)
+        self.assertNotIn("load ", page)
