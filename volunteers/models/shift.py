@@ -39,6 +39,9 @@ class ShiftTemplate(models.Model):
         verbose_name = _("班次模板")
         verbose_name_plural = _("班次模板")
         ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "name", "start", "end"], name="shift_template_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.start:%H:%M}–{self.end:%H:%M}"

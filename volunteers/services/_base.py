@@ -17,7 +17,9 @@ def _known(token: str) -> bool:
     head, _sep, rest = token.partition(":")
     if head == "vehicle":
         return token in VEHICLES
-    return head in KNOWN_SKILLS and (head == "translator" or not rest)
+    if head == "translator":
+        return not _sep or bool(rest)  # "translator" is any language; "translator:" names none
+    return head in KNOWN_SKILLS and not _sep
 
 
 def check_skills(tokens: list[str]) -> list[str]:

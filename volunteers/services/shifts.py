@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -81,11 +81,14 @@ def shift_template_create(
         raise DomainError(_("开始和结束时间相同:请写明班次时段(跨夜班结束时间早于开始)。"), field="end")
     if not 1 <= needed <= 100:
         raise DomainError(_("需要人数应为 1–100。"), field="needed")
-    if ShiftTemplate.objects.filter(hub_id=hub_id, name=name, start=start, end=end).exists():
-        raise ConflictError(_("已有同名、同时段的班次模板。"), field="name")
-    template = ShiftTemplate.objects.create(
-        hub_id=hub_id, name=name, duty=duty, start=start, end=end, high_stress=high_stress, needed=needed
-    )
+    try:
+        with transaction.atomic():  # the unique constraint decides between two coordinators at once
+            template = ShiftTemplate.objects.create(
+                hub_id=hub_id, name=name, duty=duty, start=start, end=end, high_stress=high_stress,
+                needed=needed,
+            )
+    except IntegrityError:
+        raise ConflictError(_("已有同名、同时段的班次模板。"), field="name") from None
     event_record(
         actor=actor,
         kind="shift_template_created",

@@ -171,7 +171,8 @@ def task_cancel(*, actor: Any, task: Task, reason: str) -> Task:
         link="/volunteers/me/",
     )
     event_record(
-        actor=actor, kind="task_cancelled", subject=task, org_id=task.org_id, data={"reason": reason}
+        actor=actor, kind="task_cancelled", subject=task, incident_id=task.incident_id, org_id=task.org_id,
+        data={"reason": reason},
     )
     return task
 
@@ -223,8 +224,9 @@ def task_reschedule(
         incident_id=task.incident_id,
         org_id=task.org_id,
         data={
-            "from": [t.isoformat() for t in old],
-            "to": [window_start.isoformat(), window_end.isoformat()],
+            # Local time both ways: the form gives local times, the row read back gives UTC.
+            "from": [timezone.localtime(t).isoformat() for t in old],
+            "to": [timezone.localtime(t).isoformat() for t in (window_start, window_end)],
             "proposals_dropped": dropped,
         },
     )

@@ -28,7 +28,7 @@ class DriveTaskTests(BaseTestCase):
     def test_skill_tokens_are_what_volunteers_hold(self) -> None:
         self.assertEqual(check_skills(["vehicle:van", "driver"]), ["driver", "vehicle:van"])
         self.assertEqual(check_skills(["translator:sign"]), ["translator:sign"])
-        for bad in ("vehicle:rocket", "driver:fast", "juggler"):
+        for bad in ("vehicle:rocket", "driver:fast", "juggler", "translator:"):
             with self.subTest(bad=bad), self.assertRaises(DomainError):
                 check_skills([bad])
 
