@@ -66,12 +66,12 @@ def shift(org: Organisation, start: float, end: float, days: int = 1, **extra: A
 
 
 def task(
-    case: BaseTestCase, org: Organisation, *, start: float = 9, end: float = 12, days: int = 0, **extra: Any
+    case: BaseTestCase, org: Organisation, *, start: float = 9, end: float = 12, days: int = 1, **extra: Any
 ) -> Task:
+    """Tomorrow by default, like `shift`: always ahead, and on the same day as a default shift
+    whatever time the suite runs (a today-or-tomorrow choice split them after midnight)."""
     extra.setdefault("lat", YANTA[0] + 0.01)
     extra.setdefault("lon", YANTA[1])
-    if days == 0 and timezone.localtime().hour >= 8:
-        days = 1  # keep the window in the future whatever time the suite runs
     return Task.objects.create(
         hub_id=org.hub_id,
         org=org,

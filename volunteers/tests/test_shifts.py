@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import ConflictError, DomainError
 from core.models import Alert, Event
 from heli.test import BaseTestCase
-from volunteers.models import ShiftAssignment, VolunteerProfile, WellbeingPolicy
+from volunteers.models import Shift, ShiftAssignment, VolunteerProfile, WellbeingPolicy
 from volunteers.services import fatigue_record, shift_assign, shift_check_in, shift_check_out, shift_create
 from volunteers.tests import factory as f
 
@@ -130,8 +130,12 @@ class FatigueTests(BaseTestCase):
         self.assertTrue(self.p.needs_support)
         self.assertGreater(self.p.rest_until, timezone.now() + timedelta(hours=23))
         self.assertTrue(Alert.objects.filter(user=self.member_coord, key=f"fatigue:{check.pk}").exists())
+        # A shift inside the 24 h rest, whatever the time of day (tomorrow 08:00 is not, after midnight).
+        soon = timezone.now() + timedelta(hours=2)
+        shift = Shift.objects.create(hub_id=self.hub.pk, org=self.org_a, name="热线", starts_at=soon,
+                                     ends_at=soon + timedelta(hours=4))
         with self.assertRaisesMessage(DomainError, "休息"):
-            shift_assign(actor=self.member_coord, shift=f.shift(self.org_a, 8, 12), profile=self.p)
+            shift_assign(actor=self.member_coord, shift=shift, profile=self.p)
 
     def test_it_does_not_flag_a_low_score(self) -> None:
         check = fatigue_record(actor=self.vol, profile=self.p, exhaustion=1, sleep=2, distress=1)
