@@ -4,48 +4,14 @@ top of the triage queue with a countdown, a member org claims it and dispatches 
 volunteer marks it delivered on their phone, and three days later a follow-up call closes it."""
 
 import os
-import shutil
 from datetime import timedelta
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-
 from cases.models import FollowUp, HelpRequest
+from heli.browser_test import BrowserTestCase
 from heli.test import BaseTestCase
 
-CHROMIUM = os.environ.get("HELI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs Debian's chromium)")
-class BrowserStoryTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that by default.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.pw = sync_playwright().start()
-        cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.pw.stop()
-        super().tearDownClass()
-
+class BrowserStoryTests(BrowserTestCase):
     def setUp(self) -> None:
         BaseTestCase.setUpTestData.__func__(self)  # type: ignore[attr-defined]
         self.incident.area_id = "6101"

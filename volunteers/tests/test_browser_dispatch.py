@@ -2,40 +2,18 @@
 coordinator makes a task from a claimed request, lets the matcher propose a volunteer and confirms;
 the volunteer accepts on their phone and marks it done; the request's org sees the task done."""
 
-import os
 from datetime import timedelta
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from cases.services import help_request_claim, verification_record
-from cases.tests.test_browser_story import CHROMIUM
+from heli.browser_test import BrowserTestCase
 from heli.test import BaseTestCase
 from volunteers.models import Task, TaskAssignment
 from volunteers.tests import factory as f
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (CI installs Debian's chromium)")
-class BrowserDispatchTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop here
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.pw = sync_playwright().start()
-        cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.pw.stop()
-        super().tearDownClass()
-
+class BrowserDispatchTests(BrowserTestCase):
     def setUp(self) -> None:
         BaseTestCase.setUpTestData.__func__(self)  # type: ignore[attr-defined]
         self.profile = f.profile(self.org_a, "李明", user=self.vol)
