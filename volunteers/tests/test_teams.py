@@ -118,3 +118,20 @@ class TeamPagesTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'value="配送组"')
         self.assertContains(response, '<option value="verify" selected>')
+
+
+class ProfileFormsKeepInputTests(BaseTestCase):
+    def test_refused_subsidy_and_away_forms_keep_what_was_typed(self) -> None:
+        p = f.profile(self.org_a, "李明", user=self.vol)
+        self.login(self.member_coord)
+        response = self.client.post(f"/volunteers/{p.pk}/subsidy/",
+                                    {"kind": "meals", "amount": "30000", "paid_on": "2026-01-05"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="30000"')
+        self.assertFalse(Subsidy.objects.exists())
+        typed = {"available": "0", "starts_at": f.at(12, 3).strftime("%Y-%m-%dT%H:%M"),
+                 "ends_at": f.at(9, 3).strftime("%Y-%m-%dT%H:%M"), "note": "居家隔离"}
+        response = self.client.post(f"/volunteers/{p.pk}/exceptions/", typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="居家隔离"')
+        self.assertContains(response, typed["starts_at"])

@@ -14,6 +14,7 @@ from volunteers.access import Need, get_exception_for_user, get_my_task_row, get
 from volunteers.forms import ExceptionForm, FatigueForm, ReasonForm
 from volunteers.models import LIVE, Shift, ShiftAssignment, VolunteerProfile
 from volunteers.views._base import form_errors, run
+from volunteers.views.people import profile_page
 
 
 def member_orgs(user: object) -> set[int]:
@@ -149,7 +150,10 @@ def away(request: HttpRequest) -> HttpResponse:
 @login_required
 def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator records it for the volunteer (told by phone)."""
-    _add_exception(request, get_profile_for_user(request.user, pk, Need.MANAGE)[0])
+    p, seat = get_profile_for_user(request.user, pk, Need.MANAGE)
+    refused = _add_exception(request, p)
+    if refused:
+        return profile_page(request, p, seat, exception_form=refused)  # what was typed stays in the form
     return redirect("volunteers:profile", pk)
 
 

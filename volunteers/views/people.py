@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs.access import Seat
 from orgs.models import Organisation
 from volunteers import services as svc
 from volunteers.access import Need, get_profile_for_user, get_zone_for_user, staff_seat, visible_profiles
-from volunteers.forms import ExceptionForm, HealthForm, PassForm, ReasonForm, RegisterForm
-from volunteers.models import Health, Skill, Subsidy, Tier, VolunteerProfile, Zone
+from volunteers.forms import ExceptionForm, HealthForm, PassForm, ReasonForm, RegisterForm, SubsidyForm
+from volunteers.models import Health, Skill, Tier, VolunteerProfile, Zone
 from volunteers.services.importing import LANGS, parse_availability
 from volunteers.views._base import form_errors, run
 
@@ -52,6 +53,17 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     p, seat = get_profile_for_user(request.user, pk)
+    return profile_page(request, p, seat)
+
+
+def profile_page(
+    request: HttpRequest,
+    p: VolunteerProfile,
+    seat: Seat,
+    exception_form: ExceptionForm | None = None,
+    subsidy_form: SubsidyForm | None = None,
+) -> HttpResponse:
+    """The profile; a refused form from it comes back here bound, with what was typed."""
     return render(
         request,
         "volunteers/profile.html",
@@ -68,10 +80,10 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "checks": p.fatigue_checks.order_by("-created")[:5],
             "subsidies": p.subsidies.order_by("-paid_on"),
             "subsidy_total": p.subsidies.aggregate(total=Sum("amount"))["total"] or 0,
-            "subsidy_kinds": Subsidy.Kind.choices,
+            "subsidy_form": subsidy_form or SubsidyForm(),
             "teams": p.teams.all(),
             "exceptions": p.exceptions.filter(ends_at__gt=timezone.now()).order_by("starts_at"),
-            "exception_form": ExceptionForm(),
+            "exception_form": exception_form or ExceptionForm(),
             "zones": Zone.objects.filter(hub_id=p.hub_id),
             "healths": Health.choices,
             "now": timezone.now(),

@@ -23,6 +23,7 @@ from volunteers.access import (
 from volunteers.forms import LeadForm, SubsidyForm, TeamForm, VolunteerPickForm
 from volunteers.models import Duty, Team, VolunteerProfile
 from volunteers.views._base import form_errors, run, seat_org
+from volunteers.views.people import profile_page
 
 APPROVED = VolunteerProfile.Status.APPROVED
 
@@ -140,11 +141,11 @@ def set_lead(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def subsidy(request: HttpRequest, pk: int) -> HttpResponse:
-    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
+    p, seat = get_profile_for_user(request.user, pk, Need.MANAGE)
     form = SubsidyForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-    else:
-        run(request, lambda: svc.subsidy_record(actor=request.user, profile=p, **form.cleaned_data),
-            _("已登记补贴。"))
-    return redirect("volunteers:profile", pk)
+    elif run(request, lambda: svc.subsidy_record(actor=request.user, profile=p, **form.cleaned_data),
+             _("已登记补贴。")):
+        return redirect("volunteers:profile", pk)
+    return profile_page(request, p, seat, subsidy_form=form)  # what was typed stays in the form
