@@ -42,3 +42,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls.pw.stop()
         super().tearDownClass()
+
+    def page_as(self, username: str, **context: Any) -> Any:
+        """A fresh browser context (own cookies) logged in as `username` (password "password")."""
+        page = self.browser.new_context(locale="zh-CN", **context).new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{self.live_server_url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "password")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}/")
+        return page

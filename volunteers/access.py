@@ -136,19 +136,15 @@ def get_exception_for_user(user: Any, pk: int) -> AvailabilityException:
 
 def get_shift_row_for_coordinator(user: Any, pk: int) -> ShiftAssignment:
     """Attendance corrections: coordinators over the row's shift only (not the volunteer themselves)."""
-    row = ShiftAssignment.objects.select_related("shift", "profile").filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    get_shift_for_user(user, row.shift_id, Need.MANAGE)
-    return row
+    return get_shift_row_for_user(user, pk, volunteer_may=False)
 
 
-def get_shift_row_for_user(user: Any, pk: int) -> ShiftAssignment:
+def get_shift_row_for_user(user: Any, pk: int, *, volunteer_may: bool = True) -> ShiftAssignment:
     """The volunteer on the row, or a coordinator over its shift, may check in and out."""
     row = ShiftAssignment.objects.select_related("shift", "profile").filter(pk=pk).first()
     if row is None:
         raise Http404
-    if row.profile.user_id == user.pk:
+    if volunteer_may and row.profile.user_id == user.pk:
         return row
     get_shift_for_user(user, row.shift_id, Need.MANAGE)
     return row

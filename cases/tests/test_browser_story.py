@@ -17,17 +17,6 @@ class BrowserStoryTests(BrowserTestCase):
         self.incident.area_id = "6101"
         self.incident.save(update_fields=["area"])
 
-    def page_as(self, username: str):  # type: ignore[no-untyped-def]
-        context = self.browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "password")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
-        return page
-
     def shot(self, page, name: str) -> None:  # type: ignore[no-untyped-def]
         folder = os.environ.get("HELI_SCREENSHOTS")
         if folder:
@@ -79,12 +68,7 @@ class BrowserStoryTests(BrowserTestCase):
         member.click("#assign")
         member.wait_for_selector("text=已派单。")
         # 5. The volunteer marks it delivered from the phone page.
-        vol_context = self.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-        vol = vol_context.new_page()
-        vol.goto(f"{base}/accounts/login/")
-        vol.fill("input[name=username]", "vol")
-        vol.fill("input[name=password]", "password")
-        vol.click("button[type=submit]")
+        vol = self.page_as("vol", viewport={"width": 390, "height": 844})
         vol.goto(f"{base}/my/tasks/")
         assert "13800138111" in vol.text_content(f"#task-{hr.code}")
         self.shot(vol, "3-my-tasks")

@@ -21,22 +21,12 @@ class BrowserDispatchTests(BrowserTestCase):
         verification_record(actor=self.hub_operator, help_request=self.hr, outcome="confirmed")
         help_request_claim(actor=self.member_coord, help_request=self.hr, org=self.org_a)
 
-    def login(self, username: str, **context: object):  # type: ignore[no-untyped-def]
-        page = self.browser.new_context(locale="zh-CN", **context).new_page()
-        page.set_default_timeout(10_000)
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "password")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
-        return page
-
     def test_a_task_goes_from_request_to_done_on_the_volunteers_phone(self) -> None:
         base = self.live_server_url
         tomorrow = timezone.localtime() + timedelta(days=1)
         start = tomorrow.replace(hour=9, minute=0)
         # 1. The member-org coordinator turns the claimed request into a delivery task.
-        coord = self.login("member_coord")
+        coord = self.page_as("member_coord")
         coord.goto(f"{base}/volunteers/tasks/")
         coord.fill("input[name=help_request]", self.hr.code)
         coord.select_option("select[name=kind]", "deliver")
@@ -53,7 +43,7 @@ class BrowserDispatchTests(BrowserTestCase):
         coord.click("form[action$='/confirm/'] button")
         coord.wait_for_selector("text=已确认")
         # 3. The volunteer accepts on the phone page, then marks it done.
-        vol = self.login("vol", viewport={"width": 390, "height": 844})
+        vol = self.page_as("vol", viewport={"width": 390, "height": 844})
         vol.goto(f"{base}/volunteers/me/")
         vol.click("form[action*='/accept/'] button")
         vol.wait_for_selector("form[action*='/done/'] button")
