@@ -87,14 +87,28 @@ class Task(models.Model):
 
     # Derived on read, not stored: a window passing changes no row, so nothing has to run on time.
     @property
+    def has_live_volunteers(self) -> bool:
+        """Someone confirmed or accepted is on it. Lists annotate `any_live` to spare a query a row."""
+        annotated = getattr(self, "any_live", None)
+        if annotated is not None:
+            return annotated
+        return self.assignments.filter(status__in=LIVE).exists()
+
+    @property
     def is_missed(self) -> bool:
-        """Nobody was confirmed before the window ended: reschedule or cancel."""
-        return self.status in (self.Status.OPEN, self.Status.PROPOSED) and self.window_end <= timezone.now()
+        """Nobody was sent before the window ended: reschedule or cancel. A partly staffed task
+        that still waits for more people had someone go, so it awaits confirmation instead."""
+        waiting = self.status in (self.Status.OPEN, self.Status.PROPOSED)
+        return waiting and self.window_end <= timezone.now() and not self.has_live_volunteers
 
     @property
     def awaits_confirmation(self) -> bool:
         """Volunteers were sent, the window has ended, and nobody has marked it done."""
-        return self.status == self.Status.ASSIGNED and self.window_end <= timezone.now()
+        if self.window_end > timezone.now():
+            return False
+        if self.status == self.Status.ASSIGNED:
+            return True
+        return self.status in (self.Status.OPEN, self.Status.PROPOSED) and self.has_live_volunteers
 
 
 class MatchPlan(models.Model):

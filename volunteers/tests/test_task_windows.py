@@ -164,6 +164,23 @@ class PartlyStaffedTests(BaseTestCase):
         task.refresh_from_db()
         self.assertEqual(task.status, "done")
 
+    def test_a_partly_staffed_task_past_its_window_awaits_confirmation_not_missed(self) -> None:
+        f.profile(self.org_a, "李明", user=self.vol)
+        task = f.task(self, self.org_a, people=2, title="两人送药")
+        plan_confirm(actor=self.member_coord, plan=match_run(actor=self.member_coord, org=self.org_a))
+        task = pass_window(task, hours_ago=1)
+        self.assertEqual(task.status, "open")
+        self.assertFalse(task.is_missed)
+        self.assertTrue(task.awaits_confirmation)
+        self.login(self.member_coord)
+        # listed under its own status with the right pill, not under 已错过
+        page = self.client.get("/volunteers/tasks/?status=open").content.decode()
+        self.assertIn("两人送药", page)
+        self.assertIn("待确认完成", page)
+        self.assertNotIn("两人送药", self.client.get("/volunteers/tasks/?status=missed").content.decode())
+        detail = self.client.get(f"/volunteers/tasks/{task.pk}/").content.decode()
+        self.assertIn("志愿者尚未标记完成", detail)
+
 
 class RankReasonTests(BaseTestCase):
     def test_the_ranked_list_gives_its_reasons_in_the_readers_words(self) -> None:

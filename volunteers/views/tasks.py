@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,12 +37,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 def _task_list(request: HttpRequest, seat: Seat, form: TaskForm) -> HttpResponse:
     status = request.GET.get("status", "open")
-    tasks = scope(Task.objects.all(), seat).select_related("zone", "help_request__incident")
+    live = TaskAssignment.objects.filter(task=OuterRef("pk"), status__in=LIVE)
+    tasks = (
+        scope(Task.objects.all(), seat)
+        .select_related("zone", "help_request__incident")
+        .annotate(any_live=Exists(live))
+    )
     now = timezone.now()
-    if status == MISSED:  # derived, not stored: open or proposed with the window already over
-        tasks = tasks.filter(status__in=svc.RESCHEDULABLE, window_end__lte=now).order_by("-window_end")
+    if status == MISSED:  # derived, not stored: waiting, nobody sent, and the window already over
+        tasks = tasks.filter(status__in=svc.RESCHEDULABLE, window_end__lte=now, any_live=False)
+        tasks = tasks.order_by("-window_end")
     elif status in ("open", "proposed"):
-        tasks = tasks.filter(status=status, window_end__gt=now)
+        # A partly staffed task whose window is over stays here, flagged as awaiting confirmation.
+        tasks = tasks.filter(Q(window_end__gt=now) | Q(any_live=True), status=status)
     else:
         tasks = tasks.filter(status=status)
     plans = scope(MatchPlan.objects.all(), seat).order_by("-created")[:5]
