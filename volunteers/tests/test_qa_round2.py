@@ -292,3 +292,37 @@ class ConfirmRaceTests(BaseTestCase):
         with mock.patch.object(assignments, "_recheck", cancel_meanwhile), self.assertRaises(ConflictError):
             plan_confirm(actor=self.member_coord, plan=plan)
         self.assertFalse(TaskAssignment.objects.filter(task=task, status="confirmed").exists())
+
+
+class ProfileFormsKeepInputTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.p = f.profile(self.org_a, "李明", user=self.vol)
+        self.login(self.member_coord)
+
+    def test_a_refused_pass_keeps_zone_date_and_number(self) -> None:
+        f.zone(self.org_a, "甲区")
+        other = f.zone(self.org_a, "乙区")
+        past = (timezone.now() - timedelta(days=1)).astimezone().strftime("%Y-%m-%dT%H:%M")
+        typed = {"zone": other.pk, "valid_until": past, "number": "XA-PASS-77"}
+        response = self.client.post(f"/volunteers/{self.p.pk}/pass/", typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "通行证有效期已过")
+        self.assertContains(response, 'value="XA-PASS-77"')
+        self.assertContains(response, f'value="{past}"')
+        self.assertContains(response, f'value="{other.pk}" selected')
+        self.assertFalse(self.p.passes.exists())
+
+    def test_a_refused_health_change_keeps_the_note(self) -> None:
+        typed = {"health": "unknown", "note": "发热38度,已居家"}
+        response = self.client.post(f"/volunteers/{self.p.pk}/health/", typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="发热38度,已居家"')
+        self.p.refresh_from_db()
+        self.assertEqual(self.p.health, "fit")
+
+    def test_an_accepted_pass_redirects_back_to_the_profile(self) -> None:
+        zone = f.zone(self.org_a, "甲区")
+        later = (timezone.now() + timedelta(days=3)).astimezone().strftime("%Y-%m-%dT%H:%M")
+        response = self.client.post(f"/volunteers/{self.p.pk}/pass/", {"zone": zone.pk, "valid_until": later})
+        self.assertRedirects(response, f"/volunteers/{self.p.pk}/", fetch_redirect_response=False)
+        self.assertTrue(self.p.passes.filter(zone=zone).exists())

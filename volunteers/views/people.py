@@ -62,6 +62,8 @@ def profile_page(
     seat: Seat,
     exception_form: ExceptionForm | None = None,
     subsidy_form: SubsidyForm | None = None,
+    pass_form: PassForm | None = None,
+    health_form: HealthForm | None = None,
 ) -> HttpResponse:
     """The profile; a refused form from it comes back here bound, with what was typed."""
     return render(
@@ -85,6 +87,8 @@ def profile_page(
             "exceptions": p.exceptions.filter(ends_at__gt=timezone.now()).order_by("starts_at"),
             "exception_form": exception_form or ExceptionForm(),
             "zones": Zone.objects.filter(hub_id=p.hub_id),
+            "pass_form": pass_form or PassForm(),
+            "health_form": health_form or HealthForm(initial={"health": p.health}),
             "healths": Health.choices,
             "now": timezone.now(),
         },
@@ -117,29 +121,29 @@ def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
 @require_POST
 @login_required
 def health(request: HttpRequest, pk: int) -> HttpResponse:
-    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
+    p, seat = get_profile_for_user(request.user, pk, Need.MANAGE)
     form = HealthForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-    else:
-        run(
-            request,
-            lambda: svc.volunteer_set_health(actor=request.user, profile=p, **form.cleaned_data),
-            _("已更新。"),
-        )
-    return redirect("volunteers:profile", pk)
+    elif run(
+        request,
+        lambda: svc.volunteer_set_health(actor=request.user, profile=p, **form.cleaned_data),
+        _("已更新。"),
+    ):
+        return redirect("volunteers:profile", pk)
+    return profile_page(request, p, seat, health_form=form)  # what was typed stays in the form
 
 
 @require_POST
 @login_required
 def issue_pass(request: HttpRequest, pk: int) -> HttpResponse:
-    p = get_profile_for_user(request.user, pk, Need.MANAGE)[0]
+    p, seat = get_profile_for_user(request.user, pk, Need.MANAGE)
     form = PassForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
-        return redirect("volunteers:profile", pk)
+        return profile_page(request, p, seat, pass_form=form)
     zone = get_zone_for_user(request.user, form.cleaned_data["zone"], Need.MANAGE)[0]
-    run(
+    issued = run(
         request,
         lambda: svc.pass_issue(
             actor=request.user,
@@ -150,7 +154,9 @@ def issue_pass(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("已登记通行证。"),
     )
-    return redirect("volunteers:profile", pk)
+    if issued:
+        return redirect("volunteers:profile", pk)
+    return profile_page(request, p, seat, pass_form=form)  # what was typed stays in the form
 
 
 def register(request: HttpRequest) -> HttpResponse:
