@@ -1,6 +1,7 @@
 """Division-table gazetteer: every official name and its common short form, loaded once."""
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,7 +59,13 @@ class Gazetteer:
     area: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code -> (name, city, prov)
     street: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, area code)
     surfaces: dict[str, list[Entry]] = field(default_factory=dict)
-    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first char -> lengths, desc
+    # First two characters -> the lengths of the surfaces starting with them, longest first. Every
+    # surface has 2+ characters; a two-character key rules out most positions of a text at once,
+    # where a one-character key left ~3 lengths to slice and look up at almost every position.
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # A first character of some name followed by a second character of some name: a C-level scan
+    # for the few positions worth looking up (a superset of the two-character keys above).
+    head_re: re.Pattern[str] = re.compile("(?!)")
 
     def city_name(self, code: str) -> str:
         name, prov = self.city[code]
@@ -78,6 +85,10 @@ def _short(name: str, suffixes: tuple[str, ...]) -> str | None:
         if name.endswith(suf) and len(name) - len(suf) >= 2:
             return name[: -len(suf)]
     return None
+
+
+def _charset(chars: set[str]) -> str:
+    return "".join(map(re.escape, sorted(chars)))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -118,6 +129,8 @@ def load() -> Gazetteer:
             g._add(name[:-1], Entry("s", code, True))  # Wuhan writes 二桥街 for 二桥街道
     lengths: dict[str, set[int]] = {}
     for surface in g.surfaces:
-        lengths.setdefault(surface[0], set()).add(len(surface))
-    g.lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+        lengths.setdefault(surface[:2], set()).add(len(surface))
+    g.lengths = {head: tuple(sorted(ls, reverse=True)) for head, ls in lengths.items()}
+    firsts, seconds = ({head[k] for head in lengths} for k in (0, 1))
+    g.head_re = re.compile(f"[{_charset(firsts)}](?=[{_charset(seconds)}])")
     return g

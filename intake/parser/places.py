@@ -54,27 +54,30 @@ class Mention:
 
 def _scan(text: str, g: Gazetteer) -> list[Mention]:
     out: list[Mention] = []
-    i, n = 0, len(text)
-    while i < n:
-        lengths = g.lengths.get(text[i])
-        hit = 0
-        if lengths:
-            for length in lengths:
-                if i + length > n:
-                    continue
-                entries = g.surfaces.get(text[i : i + length])
-                if entries is None or text[i + length - 1 : i + length + 1] in _NOT_ROAD:
-                    continue  # 周口街头 is not the township 周口街(道)
-                tail = text[i + length : i + length + 2]
-                # 新乡街头 is "in Xinxiang's streets", not a road named 新乡街.
-                road = (tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD) and tail not in _NOT_ROAD
-                road = road or bool(_ROAD_AFTER_RE.match(text, i + length, i + length + 3))
-                keep = [e for e in entries if not (e.short and e.level != "s" and road)]
-                if keep:
-                    out.append(Mention(keep, i, length))
-                hit = length
-                break
-        i += hit or 1
+    n = len(text)
+    heads, surfaces = g.lengths, g.surfaces.get
+    after = 0  # a name's characters are not searched again for a name inside it
+    # Only positions that can begin a name (a C-level regex scan): a Python loop over every
+    # character was the largest single cost of the parser.
+    for start in g.head_re.finditer(text):
+        i = start.start()
+        if i < after:
+            continue
+        for length in heads.get(text[i : i + 2], ()):
+            if i + length > n:
+                continue
+            entries = surfaces(text[i : i + length])
+            if entries is None or text[i + length - 1 : i + length + 1] in _NOT_ROAD:
+                continue  # 周口街头 is not the township 周口街(道)
+            tail = text[i + length : i + length + 2]
+            # 新乡街头 is "in Xinxiang's streets", not a road named 新乡街.
+            road = (tail.startswith(_NAME_TAIL) or tail in _DIRECTION_ROAD) and tail not in _NOT_ROAD
+            road = road or bool(_ROAD_AFTER_RE.match(text, i + length, i + length + 3))
+            keep = [e for e in entries if not (e.short and e.level != "s" and road)]
+            if keep:
+                out.append(Mention(keep, i, length))
+            after = i + length
+            break
     return out
 
 
