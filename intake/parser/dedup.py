@@ -89,24 +89,42 @@ class DedupIndex:
             self._sorted = [empty] * self.bands
 
     def add(self, id: Hashable, text: str, phones: Iterable[str] = (), block: str = "") -> None:
-        self.freeze()
-        row = len(self.ids)
-        sig = signatures([text], self.perms)
-        self.ids.append(id)
-        self._sigs = np.concatenate([self._sigs, sig]) if len(self._sigs) < 4096 else self._grow(sig)
-        for band, key in enumerate(self._band_keys(sig, block)[0]):
-            self._fresh[band][int(key)].append(row)
-        for p in phones:
-            self._phones[p].append(row)
+        self.extend([id], [text], [phones], block)
 
-    def _grow(self, sig: np.ndarray) -> np.ndarray:
+    def extend(
+        self,
+        ids: Sequence[Hashable],
+        texts: Sequence[str],
+        phones: Sequence[Iterable[str]] = (),
+        block: str = "",
+    ) -> None:
+        """add() for several rows at once, at any time: one numpy pass hashes them all (hashing
+        one text costs ~100 µs of call overhead, most of an online add)."""
+        if any("\x00" in t for t in texts) and len(texts) > 1:
+            # NUL separates texts inside signatures(): hash such a text on its own, as add() did.
+            for k, id_ in enumerate(ids):
+                self.extend([id_], [texts[k]], [phones[k]] if k < len(phones) else [()], block)
+            return
+        self.freeze()
+        base = len(self.ids)
+        sigs = signatures(list(texts), self.perms)
+        self.ids.extend(ids)
+        self._sigs = np.concatenate([self._sigs, sigs]) if len(self._sigs) < 4096 else self._grow(sigs)
+        for row, keys in enumerate(self._band_keys(sigs, block).tolist(), start=base):
+            for band, key in enumerate(keys):
+                self._fresh[band][key].append(row)
+        for row, numbers in zip(range(base, base + len(sigs)), phones, strict=False):
+            for p in numbers:
+                self._phones[p].append(row)
+
+    def _grow(self, sigs: np.ndarray) -> np.ndarray:
         # Amortised append: keep spare capacity instead of copying the whole matrix per row.
-        n = len(self.ids) - 1
-        if not hasattr(self, "_buf") or len(self._buf) <= n:
-            self._buf = np.empty((max(2 * n, 8192), self.num_perm), dtype=np.uint32)
-            self._buf[: len(self._sigs)] = self._sigs
-        self._buf[n] = sig[0]
-        return self._buf[: n + 1]
+        n, m = len(self._sigs), len(self._sigs) + len(sigs)
+        if not hasattr(self, "_buf") or len(self._buf) < m:
+            self._buf = np.empty((max(2 * n, 8192, m), self.num_perm), dtype=np.uint32)
+            self._buf[:n] = self._sigs
+        self._buf[n:m] = sigs
+        return self._buf[:m]
 
     def query(
         self, text: str, phones: Iterable[str] = (), block: str = "", min_similarity: float = 0.5
@@ -118,10 +136,11 @@ class DedupIndex:
         rows: list[int] = []
         for band, key in enumerate(self._band_keys(sig, block)[0]):
             sorted_keys, sorted_rows = self._sorted[band]
-            lo = int(np.searchsorted(sorted_keys, key, side="left"))
-            hi = int(np.searchsorted(sorted_keys, key, side="right"))
-            if hi - lo <= MAX_BUCKET:
-                rows.extend(sorted_rows[lo:hi].tolist())
+            if len(sorted_keys):  # an index built online (a stream) has no bulk rows
+                lo = int(np.searchsorted(sorted_keys, key, side="left"))
+                hi = int(np.searchsorted(sorted_keys, key, side="right"))
+                if hi - lo <= MAX_BUCKET:
+                    rows.extend(sorted_rows[lo:hi].tolist())
             rows.extend(self._fresh[band].get(int(key), ())[:MAX_BUCKET])
         by_phone = {r for p in phones for r in self._phones.get(p, ())}
         candidates = np.fromiter(set(rows) | by_phone, dtype=np.int64)
