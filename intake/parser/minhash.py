@@ -14,6 +14,8 @@ _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 _MIX = np.uint64(0xFF51AFD7ED558CCD)
 _SHIFT = np.uint64(32)
 _EMPTY = np.uint32(0xFFFFFFFF)
+# Up to this many (3-gram, permutation) pairs are hashed as one matrix (8 bytes each: 2 MB).
+_SMALL = 1 << 18
 
 
 def clean(text: str) -> str:
@@ -56,6 +58,11 @@ def signatures(texts: list[str], perms: tuple[np.ndarray, np.ndarray]) -> np.nda
         doc = np.cumsum(sep)[:-2][valid]
         grams = (grams[valid] * _MIX) >> _SHIFT
         starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        if len(grams) * len(a) <= _SMALL:
+            # A few texts (an online add or query): all permutations in one pass, where the loop
+            # below costs ~4 numpy calls per permutation. Same integers either way.
+            hashed = (grams[:, None] * a[None, :] + b[None, :]) >> _SHIFT
+            return np.minimum.reduceat(hashed, starts, axis=0).astype(np.uint32)
         out = np.empty((len(texts), len(a)), dtype=np.uint32)
         for k in range(len(a)):
             hashed = (grams * a[k] + b[k]) >> _SHIFT
