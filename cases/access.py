@@ -1,6 +1,7 @@
 """Who may see and do what with a help request. Deny by default; every view and API call goes here."""
 
 import enum
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from orgs.access import Seat, seat_in_network, seats_for
 from orgs.models import Membership
 
 Role = Membership.Role
+_NUMBER = re.compile(r"[0-9]{1,18}")  # a code's number; 18 digits still fit a 64-bit primary key
 
 
 class Action(enum.Enum):
@@ -85,7 +87,8 @@ def visible_help_requests(user: Any) -> QuerySet[HelpRequest]:
 
 def parse_code(code: str) -> tuple[str, int] | None:
     prefix, _, number = code.strip().upper().rpartition("-")
-    if not prefix or not number.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() then refuses (a 500 on a typo).
+    if not prefix or not _NUMBER.fullmatch(number):
         return None
     return prefix, int(number)
 

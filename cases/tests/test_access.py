@@ -59,6 +59,19 @@ class VisibilityTests(BaseTestCase):
             with self.subTest(code=code), self.assertRaises(Http404):
                 get_help_request_for_user(self.hub_coord, code)
 
+    def test_it_answers_404_not_500_to_codes_with_non_ascii_digits(self) -> None:
+        # "²".isdigit() is True but int("²") raises: each of these pages used to crash.
+        self.login(self.hub_coord)
+        for code in ("XA-²", "XA-٣", f"XA-{'9' * 30}"):
+            with self.subTest(code=code):
+                self.assertEqual(self.client.get(f"/requests/{code}/").status_code, 404)
+                self.assertEqual(self.client.get(f"/api/requests/{code}/").status_code, 404)
+                self.assertEqual(self.client.post(f"/requests/{code}/claim/").status_code, 404)
+                self.assertEqual(self.client.post(f"/requests/{code}/reveal/").status_code, 404)
+        self.client.logout()
+        response = self.client.post("/help/status/", {"code": "XA-²", "phone_last4": "8000"})
+        self.assertContains(response, "编号或手机号后四位不正确")
+
     def test_it_denies_anonymous(self) -> None:
         from django.contrib.auth.models import AnonymousUser
 
