@@ -32,6 +32,10 @@ class QueueTests(BaseTestCase):
             ("view=overdue", set()),
             ("status=new", {a.pk, b.pk}),
             ("urgency=9&page=x", {a.pk, b.pk}),
+            # Unicode digits and numbers past 64 bits are typos, not a 500.
+            ("page=²&claimed_by=²", {a.pk, b.pk}),
+            (f"page=1&claimed_by={'9' * 30}", {a.pk, b.pk}),
+            (f"partial=1&page={'9' * 30}", {a.pk, b.pk}),
         ):
             with self.subTest(query=query):
                 rows = self.client.get(f"/queue/?{query}").context["rows"]

@@ -38,6 +38,12 @@ VIEWS = {
 }
 
 
+def int_param(value: str | None) -> int | None:
+    """A query-string id or page number; None for anything else, so a typo (or "²", which
+    str.isdigit() takes and int() refuses, or a number past 64 bits) filters nothing instead of a 500."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 def current_incident(request: HttpRequest) -> Any:
     incidents = list(incidents_for_user(request.user).filter(status="active")) or list(
         incidents_for_user(request.user)
@@ -70,8 +76,9 @@ def apply_filters(
         # EXISTS, not a join + DISTINCT: the latter sorts every matching row on a large incident.
         lines = NeedLine.objects.filter(help_request=OuterRef("pk"), category=params["need"])
         qs = qs.filter(Exists(lines))
-    if params.get("claimed_by", "").isdigit():
-        qs = qs.filter(claimed_by_id=int(params["claimed_by"]))
+    claimed_by = int_param(params.get("claimed_by"))
+    if claimed_by is not None:
+        qs = qs.filter(claimed_by_id=claimed_by)
     if params.get("q"):
         text = Q(description__icontains=params["q"])
         # Addresses are masked (***) for member orgs; matching on them would let a keyword
@@ -143,7 +150,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     base = visible_help_requests(request.user).filter(incident=incident)
     qs = apply_filters(base, request.GET, incident, now, search_address=seat.is_hub_staff)
-    page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    page = max(int_param(request.GET.get("page")) or 1, 1)
     ordered = qs.order_by(F("next_due_at").asc(nulls_last=True), "urgency", "pk").prefetch_related("needs")
     rows = rows_for(request, ordered[(page - 1) * PAGE : page * PAGE + 1], seat, now)
     counts = queue_counts(base, incident, seat, request.user, now)
