@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import FollowUp, HelpRequest, VerificationAttempt
+from cases.services.intake import MAX_QTY
 from core.choices import NeedCategory, VulnerableGroup
 
 URGENCY_CHOICES = [
@@ -61,7 +62,7 @@ class RequestForm(DivisionFields):
 class NeedForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=[("", "—")] + NeedCategory.choices, required=False)
     item = forms.CharField(label=_("物品/服务"), max_length=100, required=False)
-    qty_requested = forms.IntegerField(label=_("数量"), min_value=1, required=False)
+    qty_requested = forms.IntegerField(label=_("数量"), min_value=1, max_value=MAX_QTY, required=False)
     unit = forms.CharField(label=_("单位"), max_length=12, required=False)
 
 
@@ -137,6 +138,7 @@ class DeliverForm(forms.Form):
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
                 label=f"{line.item or line.get_category_display()} ({line.unit})",
                 min_value=0,
+                max_value=MAX_QTY,
                 required=False,
                 initial=remaining,
             )
@@ -154,7 +156,7 @@ class FollowUpForm(forms.Form):
         label=_("新需求类别"), choices=[("", "—")] + NeedCategory.choices, required=False
     )
     need_item = forms.CharField(label=_("新需求"), max_length=100, required=False)
-    need_qty = forms.IntegerField(label=_("数量"), min_value=1, required=False)
+    need_qty = forms.IntegerField(label=_("数量"), min_value=1, max_value=MAX_QTY, required=False)
 
 
 class CloseForm(forms.Form):

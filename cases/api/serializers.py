@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from cases.models import FollowUp, HelpRequest, VerificationAttempt
 from cases.services import InvalidInput, NeedInput
+from cases.services.intake import MAX_QTY
 from core.choices import NeedCategory
 
 REASON = {"max_length": 300, "allow_blank": True, "default": ""}
@@ -49,7 +50,7 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
 class NeedSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=NeedCategory.choices)
     item = serializers.CharField(max_length=100, allow_blank=True, default="")
-    qty_requested = serializers.IntegerField(min_value=1, allow_null=True, default=None)
+    qty_requested = serializers.IntegerField(min_value=1, max_value=MAX_QTY, allow_null=True, default=None)
     unit = serializers.CharField(max_length=12, allow_blank=True, default="")
 
     def to_internal_value(self, data: Any) -> NeedInput:
@@ -86,12 +87,16 @@ class AssignSerializer(serializers.Serializer):
 
 
 class DeliverSerializer(serializers.Serializer):
-    delivered = serializers.DictField(child=serializers.IntegerField(min_value=0), default=dict,
-                                      help_text="need line id -> quantity delivered now; empty = all.")
+    delivered = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_QTY),
+        default=dict,
+        help_text="need line id -> quantity delivered now; empty = all.",
+    )
     note = serializers.CharField(**NOTE)
 
     def validate_delivered(self, value: dict[str, int]) -> dict[int, int]:
-        if not all(str(key).isdigit() for key in value):
+        # ASCII digits of a sane length: "²" passes str.isdigit() but not int().
+        if not all(str(key).isascii() and str(key).isdigit() and len(str(key)) <= 18 for key in value):
             raise serializers.ValidationError(_("键须为需求明细编号。"))
         return {int(key): qty for key, qty in value.items()}
 

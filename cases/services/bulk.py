@@ -26,6 +26,7 @@ from cases.services._base import S
 from cases.services.intake import (
     CHANNELS,
     GROUPS,
+    MAX_QTY,
     MAX_TEXT,
     NEED_CATEGORIES,
     InvalidInput,
@@ -144,7 +145,7 @@ def _fast_clean(data: RequestInput, memo: _Memo) -> dict[str, Any] | None:
             return None
         if len(item) > 100 or len(unit) > 12:
             return None
-        if qty is not None and (type(qty) is not int or qty < 1):
+        if qty is not None and (type(qty) is not int or not 1 <= qty <= MAX_QTY):
             return None
     for value, limit in ((d.lat, 90), (d.lon, 180)):
         if value is not None and (type(value) not in (int, float) or not -limit <= value <= limit):

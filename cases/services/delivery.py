@@ -10,11 +10,18 @@ from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, HelpRequest, NeedLine
 from cases.services._base import S, transition, update_fields
-from cases.services.intake import NeedInput
+from cases.services.intake import MAX_QTY, InvalidInput, NeedInput, need_errors
 from core.errors import ConflictError, DomainError
 from core.services import event_record
 
 CloseReason = HelpRequest.CloseReason
+
+
+def _check_quantities(quantities: dict[int, int], field: str) -> None:
+    if any(q < 0 for q in quantities.values()):
+        raise DomainError(_("送达数量不能为负数。"), field=field)
+    if any(q > MAX_QTY for q in quantities.values()):
+        raise DomainError(_("送达数量最多为 {n}。").format(n=MAX_QTY), field=field)
 
 
 @transaction.atomic
@@ -30,8 +37,7 @@ def help_request_deliver(
     unknown = set(delivered) - set(lines)
     if unknown:
         raise DomainError(_("需求明细不属于该求助。"), field="delivered")
-    if any(q < 0 for q in delivered.values()):
-        raise DomainError(_("送达数量不能为负数。"), field="delivered")
+    _check_quantities(delivered, "delivered")
     summary = {}
     for pk, line in lines.items():
         qty = delivered.get(pk, max((line.qty_requested or 0) - line.qty_delivered, 0))
@@ -85,6 +91,9 @@ def followup_record(
     elif outcome == FollowUp.Outcome.STILL_IN_NEED:
         if not new_needs:
             raise DomainError(_("仍有需求时请填写新的需求明细。"), field="new_needs")
+        errors = need_errors(new_needs, "new_needs")
+        if errors:
+            raise InvalidInput(errors)
         NeedLine.objects.bulk_create([NeedLine(help_request=hr, **vars(n)) for n in new_needs])
         resolve = now + (hr.resolve_due_at - hr.created_at)
         transition(
@@ -112,8 +121,7 @@ def need_lines_add_delivered(
     lines = {line.pk: line for line in help_request.needs.select_for_update()}
     if set(quantities) - set(lines):
         raise DomainError(_("需求明细不属于该求助。"), field="quantities")
-    if any(q < 0 for q in quantities.values()):
-        raise DomainError(_("送达数量不能为负数。"), field="quantities")
+    _check_quantities(quantities, "quantities")
     for pk, qty in quantities.items():
         if qty:
             NeedLine.objects.filter(pk=pk).update(qty_delivered=F("qty_delivered") + qty)

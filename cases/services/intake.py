@@ -21,6 +21,9 @@ from heli.lib.text import normalise_address
 from orgs.models import Incident, Organisation
 
 MAX_TEXT = 5000
+# A need line's quantity (and one delivery of it): far above any household's need, and far below
+# the 32-bit column PostgreSQL gives a PositiveIntegerField, which a typo's extra zeros overflowed.
+MAX_QTY = 1_000_000
 # TextChoices.values is rebuilt on every access; bulk intake checks these per row.
 CHANNELS = frozenset(HelpRequest.Channel.values)
 NEED_CATEGORIES = frozenset(NeedCategory.values)
@@ -71,6 +74,25 @@ class RequestInput:
         return cls(**kwargs, needs=needs)
 
 
+def need_errors(needs: list[NeedInput], name: str = "needs") -> dict[str, list[str]]:
+    """Field errors of need lines, keyed `needs[0].qty_requested`; empty when all are good."""
+    errors: dict[str, list[str]] = {}
+    for i, need in enumerate(needs):
+        if "\x00" in (need.item or "") or "\x00" in (need.unit or ""):
+            errors.setdefault(f"{name}[{i}].item", []).append(_("含有无效字符(NUL)。"))
+    for i, need in enumerate(needs):
+        if need.category not in NEED_CATEGORIES:
+            errors.setdefault(f"{name}[{i}].category", []).append(_("未知的需求类别。"))
+        qty = need.qty_requested
+        if qty is not None and (not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY):
+            errors.setdefault(f"{name}[{i}].qty_requested", []).append(
+                _("数量须为 1 到 {n} 之间的整数。").format(n=MAX_QTY)
+            )
+        if len(need.item or "") > 100 or len(need.unit or "") > 12:
+            errors.setdefault(f"{name}[{i}].item", []).append(_("物品名称或单位过长。"))
+    return errors
+
+
 def _check(data: RequestInput) -> dict[str, Any]:
     """Validate and normalise; raise InvalidInput with every field error found."""
     errors: dict[str, list[str]] = {}
@@ -83,9 +105,6 @@ def _check(data: RequestInput) -> dict[str, Any]:
         if "\x00" in (getattr(data, key) or ""):
             # PostgreSQL cannot store NUL; it arrives with binary pasted into a form or a file.
             bad(key, _("含有无效字符(NUL)。"))
-    for i, need in enumerate(data.needs):
-        if "\x00" in (need.item or "") or "\x00" in (need.unit or ""):
-            bad(f"needs[{i}].item", _("含有无效字符(NUL)。"))
     if data.channel not in CHANNELS:
         bad("channel", _("未知的来源渠道。"))
     name = (data.requester_name or "").strip()
@@ -124,15 +143,8 @@ def _check(data: RequestInput) -> dict[str, Any]:
     unknown_groups = [g for g in data.groups if g not in GROUPS]
     if unknown_groups:
         bad("groups", _("未知的特殊群体:{groups}。").format(groups=", ".join(map(str, unknown_groups))))
-    for i, need in enumerate(data.needs):
-        if need.category not in NEED_CATEGORIES:
-            bad(f"needs[{i}].category", _("未知的需求类别。"))
-        if need.qty_requested is not None and (
-            not isinstance(need.qty_requested, int) or need.qty_requested < 1
-        ):
-            bad(f"needs[{i}].qty_requested", _("数量须为正整数。"))
-        if len(need.item or "") > 100 or len(need.unit or "") > 12:
-            bad(f"needs[{i}].item", _("物品名称或单位过长。"))
+    for key, messages in need_errors(data.needs).items():
+        errors.setdefault(key, []).extend(messages)
     for key, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
         value = getattr(data, key)
         if value is not None and not (isinstance(value, int | float) and lo <= value <= hi):

@@ -36,6 +36,14 @@ class BulkTests(ApiTestCase):
         self.assertEqual(NeedLine.objects.count(), 2)
         self.assertEqual(set(HelpRequest.objects.values_list("created_by_org", flat=True)), {self.hub.pk})
 
+    def test_it_reports_a_quantity_past_the_column_on_its_row(self) -> None:
+        # 10**20 used to reach the INSERT and overflow it: a 500 that lost the whole batch.
+        huge = row(needs=[{"category": "food", "qty_requested": 10**20}])
+        response = self.post([row(), huge, row(needs=[{"category": "food", "qty_requested": 1_000_000}])])
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["created"], 2)
+        self.assertEqual(list(response.json()["errors"]["1"]), ["needs[0].qty_requested"])
+
     def test_it_takes_bodies_above_djangos_form_upload_limit(self) -> None:
         # 10,000 rows are several MB; DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) must not turn them away.
         body = {"incident": self.incident.pk, "requests": [row()], "padding": "x" * 3_000_000}

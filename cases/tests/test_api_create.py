@@ -138,6 +138,14 @@ class CreateTests(ApiTestCase):
             "people_count", "urgency", "groups", "consent_share", "lat", "requester_name",
             "needs[0].qty_requested", "needs[1]"})
 
+    def test_it_refuses_a_quantity_past_the_column(self) -> None:
+        for qty in (10**20, 1_000_001, True):
+            body = self.body(needs=[{"category": "food", "qty_requested": qty}])
+            response = self.post_json(URL, body, user=self.hub_operator)
+            self.assertEqual(response.status_code, 400, qty)
+            self.assertEqual(list(response.json()["errors"]), ["needs[0].qty_requested"])
+        self.assertFalse(HelpRequest.objects.exists())
+
     def test_it_requires_the_basics(self) -> None:
         response = self.post_json(URL, {"incident": self.incident.pk}, user=self.hub_operator)
         self.assertEqual(set(response.json()["errors"]), {"channel", "requester_name", "requester_phone"})

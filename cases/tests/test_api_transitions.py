@@ -294,7 +294,9 @@ class DeliverTests(TransitionCases, ApiTestCase):
 
     def test_it_refuses_bad_quantities(self) -> None:
         hr = self.subject()
-        for delivered in ({"abc": 1}, {str(hr.needs.get().pk): -1}, {"999999": 1}, [1]):
+        line = str(hr.needs.get().pk)
+        # 10**20 overflowed the integer column (a 500); "²" passed isdigit() but not int().
+        for delivered in ({"abc": 1}, {line: -1}, {"999999": 1}, [1], {line: 10**20}, {"²": 1}):
             body = {"delivered": delivered}
             response = self.post_json(action_url(hr, self.action), body, user=self.member_coord)
             self.assertEqual(response.status_code, 400, delivered)
@@ -324,6 +326,15 @@ class FollowUpTests(TransitionCases, ApiTestCase):
         self.assertEqual(response.status_code, 400)
         expected = {"new_needs[0].category", "new_needs[0].qty_requested"}
         self.assertEqual(set(response.json()["errors"]), expected)
+
+    def test_it_refuses_a_quantity_past_the_column(self) -> None:
+        hr = self.subject()
+        body = {"outcome": "still_in_need", "new_needs": [{"category": "food", "qty_requested": 10**20}]}
+        response = self.post_json(action_url(hr, self.action), body, user=self.member_coord)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(set(response.json()["errors"]), {"new_needs[0].qty_requested"})
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, S.DELIVERED)  # the follow-up is still to do
 
 
 class HoldTests(TransitionCases, ApiTestCase):

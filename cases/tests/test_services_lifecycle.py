@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from cases.models import FollowUp, HelpRequest
 from cases.services import (
+    InvalidInput,
     NeedInput,
     followup_record,
     help_request_assign_volunteer,
@@ -82,3 +83,21 @@ class PartialDeliveryTests(BaseTestCase):
                         outcome="satisfied")
         hr.refresh_from_db()
         self.assertEqual(hr.close_reason, "partial")
+
+    def test_it_refuses_quantities_past_the_column(self) -> None:
+        # The services are the last guard for every caller (forms, API, supplies, demo):
+        # these used to reach the UPDATE/INSERT and overflow it.
+        hr = self.new_request()
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        line = hr.needs.get()
+        with self.assertRaises(DomainError):
+            help_request_deliver(actor=self.member_coord, help_request=hr, delivered={line.pk: 10**20})
+        help_request_deliver(actor=self.member_coord, help_request=hr)
+        followup = FollowUp.objects.get(help_request=hr)
+        with self.assertRaises(InvalidInput) as refused:
+            followup_record(actor=self.member_coord, followup=followup, outcome="still_in_need",
+                            new_needs=[NeedInput(category="food", qty_requested=10**20)])
+        self.assertEqual(list(refused.exception.errors), ["new_needs[0].qty_requested"])
+        followup.refresh_from_db()
+        self.assertIsNone(followup.done_at)

@@ -173,3 +173,19 @@ class ActionEndpointTests(BaseTestCase):
         line.refresh_from_db()
         self.assertEqual(line.qty_delivered, 4)
         self.assertTrue(FollowUp.objects.filter(help_request=hr).exists())
+
+    def test_it_refuses_a_quantity_past_the_column_and_keeps_the_form(self) -> None:
+        hr = self.in_progress()
+        line = hr.needs.get()
+        self.login(self.vol)
+        response = self.client.post(f"/requests/{hr.code}/deliver/", {f"line_{line.pk}": "9" * 25})
+        self.assertEqual(response.status_code, 400)
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, "in_progress")
+        help_request_deliver(actor=self.vol, help_request=hr)
+        self.login(self.hub_operator)
+        body = {"outcome": "still_in_need", "need_category": "food", "need_qty": "9" * 25}
+        response = self.client.post(f"/requests/{hr.code}/follow-up/", body)
+        self.assertEqual(response.status_code, 400)
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, "delivered")

@@ -139,6 +139,15 @@ class IntakeTests(BaseTestCase):
                 self.assertContains(response, "李先生")
         self.assertEqual(HelpRequest.objects.count(), 0)
 
+    def test_it_refuses_a_quantity_past_the_column_and_keeps_input(self) -> None:
+        # A typo's extra zeros overflowed the need line's integer column: a 500 that lost the form.
+        self.login(self.hub_operator)
+        response = self.post(**{"need-0-qty_requested": "9" * 25})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["formset"].errors[0])
+        self.assertContains(response, "李先生")
+        self.assertEqual(HelpRequest.objects.count(), 0)
+
     def test_it_warns_about_duplicates(self) -> None:
         existing = self.new_request(requester_phone="13912345678")
         self.login(self.hub_operator)
