@@ -6,7 +6,7 @@ requests have no deadline; this is the same idea with the tie-breaker and the NU
 
 import base64
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -27,10 +27,17 @@ def _encode(due: datetime | None, pk: int) -> str:
 def _decode(cursor: str) -> tuple[datetime | None, int]:
     try:
         due, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(pk, int):
+        if not isinstance(pk, int) or isinstance(pk, bool):
             raise ValueError(pk)
-        return (datetime.fromisoformat(due) if due else None), pk
-    except (ValueError, TypeError):
+        if not due:
+            return None, pk
+        # Ours always carry an offset; a hand-made naive or out-of-range time would be compared in
+        # the wrong zone, or overflow when the database driver converts it to UTC.
+        when = datetime.fromisoformat(due)
+        if when.tzinfo is None:
+            raise ValueError(due)
+        return when.astimezone(UTC), pk
+    except (ValueError, TypeError, OverflowError):
         raise ParseError(_("无效的分页游标。"))
 
 

@@ -130,16 +130,21 @@ class HelpRequestSerializer(HelpRequestRowSerializer):
     timeline = TimelineEntrySerializer(many=True, required=False, help_text="Only with ?timeline=1.")
 
 
-class ListQuerySerializer(serializers.Serializer):
-    """Query parameters of the list; also validates them."""
+# Ids are 64-bit; a longer number overflowed the foreign-key lookup (a 500) instead of a 400.
+MAX_ID = 2**63 - 1
 
-    incident = serializers.IntegerField(required=False)
+
+class ListQuerySerializer(serializers.Serializer):
+    """Query parameters of the list; also validates them. An empty value means no filter."""
+
+    incident = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     status = serializers.ChoiceField(choices=HelpRequest.Status.choices, required=False)
     urgency = serializers.IntegerField(min_value=1, max_value=4, required=False)
     county = serializers.RegexField(r"^\d{6}$", required=False, help_text="County code (6 digits).")
     need = serializers.ChoiceField(choices=NeedCategory.choices, required=False)
     overdue = serializers.BooleanField(required=False, help_text="1 = only requests past their deadline.")
-    claimed_by = serializers.IntegerField(required=False, help_text="Organisation id.")
+    claimed_by = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                          help_text="Organisation id.")
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=200, required=False)
 

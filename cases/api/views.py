@@ -62,7 +62,9 @@ class RequestListCreate(APIView):
     @extend_schema(parameters=[schema.ListQuerySerializer],
                    responses=schema.HelpRequestRowSerializer(many=True))
     def get(self, request: Request) -> Response:
-        query = validated(schema.ListQuerySerializer, request.query_params)
+        # `?urgency=&county=` is what a filter form sends for "any": no filter, as on the queue page.
+        params = {k: v for k, v in request.query_params.items() if v.strip()}
+        query = validated(schema.ListQuerySerializer, params)
         qs = visible_help_requests(request.user).prefetch_related("needs")
         filters = {"incident_id": "incident", "status": "status", "urgency": "urgency",
                    "county_code": "county", "needs__category": "need", "claimed_by_id": "claimed_by"}

@@ -1,5 +1,7 @@
 """GET /api/requests/ (filters, scoping, cursor pages, no N+1) and GET /api/requests/<code>/ (reveal)."""
 
+import base64
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +15,10 @@ from cases.tests.test_api_base import ApiTestCase, detail_url
 from core.models import Event
 
 URL = "/api/requests/"
+
+
+def cursor(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
 
 
 class ListTests(ApiTestCase):
@@ -58,9 +64,23 @@ class ListTests(ApiTestCase):
     def test_it_refuses_bad_filters(self) -> None:
         self.login(self.hub_coord)
         for params in ({"urgency": 9}, {"status": "lost"}, {"county": "61"}, {"incident": "x"},
-                       {"cursor": "garbage"}, {"page_size": 0}):
+                       {"cursor": "garbage"}, {"page_size": 0},
+                       # Past 64 bits: these overflowed the foreign-key lookup (a 500).
+                       {"incident": "9" * 30}, {"claimed_by": "9" * 30},
+                       # Hand-made cursors: a naive time, an impossible one, a boolean id.
+                       {"cursor": cursor(["2026-01-01T00:00:00", 1])},
+                       {"cursor": cursor(["9999-12-31T23:59:59-14:00", 1])},
+                       {"cursor": cursor([None, True])}):
             response = self.get_json(URL, **params)
             self.assertEqual(response.status_code, 400, params)
+
+    def test_it_takes_an_empty_filter_as_no_filter(self) -> None:
+        # What a filter form sends for "any"; it used to be a 400 for each empty field.
+        hr = self.new_request()
+        self.login(self.hub_coord)
+        params = dict.fromkeys(("incident", "status", "urgency", "county", "need", "claimed_by", "overdue",
+                                "cursor", "page_size"), "")
+        self.assertEqual(self.codes(**params), [hr.code])
 
     def test_it_pages_by_deadline_with_a_cursor(self) -> None:
         made = [self.new_request(urgency=u) for u in (4, 1, 3, 1, 2)]
