@@ -252,6 +252,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=100)
     help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(default=timezone.now)
+    # SHA-256 of the first body as validated: the same key with a different body is a client bug
+    # that would otherwise silently drop the second request. Empty on rows from before it existed.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]

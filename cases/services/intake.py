@@ -1,5 +1,7 @@
 """Creating requests (form, hotline, API, bulk) and correcting their fields."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -206,8 +208,9 @@ def help_request_create(
     clean = _check(data)
     if incident.status != Incident.Status.ACTIVE:
         raise DomainError(_("该事件已结束,不再接收新求助。"))
+    fingerprint = _fingerprint(incident, clean, data.needs) if idempotency_key else ""
     if idempotency_key:
-        existing = _idempotent_hit(actor, idempotency_key)
+        existing = _idempotent_hit(actor, idempotency_key, fingerprint)
         if existing:
             return existing, False
     now = timezone.now()
@@ -215,10 +218,12 @@ def help_request_create(
     # Prepared inserts (heli.lib.sql): the ORM's per-statement compile was most of a create's CPU.
     sql.insert([hr])
     if idempotency_key and not sql.insert(
-        [IdempotencyKey(user=actor, key=idempotency_key, help_request=hr, created=now)], ignore_conflicts=True
+        [IdempotencyKey(user=actor, key=idempotency_key, help_request=hr, created=now,
+                        fingerprint=fingerprint)],
+        ignore_conflicts=True,
     ):
         # A concurrent retry with the same key committed first; undo ours and hand back theirs.
-        first = _idempotent_hit(actor, idempotency_key)
+        first = _idempotent_hit(actor, idempotency_key, fingerprint)
         transaction.set_rollback(True)
         return first, False
     lines = [NeedLine(help_request=hr, **vars(n)) for n in data.needs]
@@ -238,10 +243,25 @@ def help_request_create(
     return hr, True
 
 
-def _idempotent_hit(actor: Any, key: str) -> HelpRequest | None:
+def _fingerprint(incident: Incident, clean: dict[str, Any], needs: list[NeedInput]) -> str:
+    """The validated request, so spacing in a phone number or a key order does not count as a change."""
+    body = [incident.pk, clean, [vars(n) for n in needs]]
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _idempotent_hit(actor: Any, key: str, fingerprint: str) -> HelpRequest | None:
+    """The request this user's key created, if any; refused if that was a different request."""
     table = IdempotencyKey._meta.db_table
     where = f"t0.id = (SELECT help_request_id FROM {table} WHERE user_id = %s AND key = %s)"
-    return sql.fetch_one(HelpRequest, where, [actor.pk, key], related=("incident",))
+    hr = sql.fetch_one(HelpRequest, where, [actor.pk, key], related=("incident",))
+    if hr is None:
+        return None
+    first = IdempotencyKey.objects.filter(user=actor, key=key).values_list("fingerprint", flat=True).first()
+    if first and first != fingerprint:
+        # Returning the first request would tell the client its new one was saved when it was not.
+        message = _("这个 Idempotency-Key 已用于另一条内容不同的求助;新的求助请使用新的键。")
+        raise DomainError(message, field="Idempotency-Key")
+    return hr
 
 
 def help_request_bulk_create(

@@ -63,6 +63,20 @@ class CreateTests(ApiTestCase):
         self.assertEqual(other.status_code, 201)
         self.assertEqual(IdempotencyKey.objects.count(), 2)
 
+    def test_it_refuses_an_idempotency_key_reused_for_a_different_request(self) -> None:
+        # Answering with the first request told the client its second one was saved: it was lost.
+        first = self.post_json(URL, self.body(), user=self.hub_operator, HTTP_IDEMPOTENCY_KEY="abc-1")
+        other = self.post_json(URL, self.body(requester_name="张阿姨", requester_phone="13600001111"),
+                               HTTP_IDEMPOTENCY_KEY="abc-1")
+        self.assertEqual((first.status_code, other.status_code), (201, 400))
+        self.assertEqual(list(other.json()["errors"]), ["Idempotency-Key"])
+        self.assertNotIn("张", other.content.decode())  # nothing of the first request either
+        # The same request again, spelt differently (spaces in the phone, key order), is a retry.
+        retry = self.post_json(URL, dict(reversed(self.body(requester_phone="13912345678").items())),
+                               HTTP_IDEMPOTENCY_KEY="abc-1")
+        self.assertEqual((retry.status_code, retry.json()["code"]), (200, first.json()["code"]))
+        self.assertEqual(HelpRequest.objects.count(), 1)
+
     def test_it_refuses_a_long_idempotency_key(self) -> None:
         response = self.post_json(URL, self.body(), user=self.hub_operator, HTTP_IDEMPOTENCY_KEY="k" * 101)
         self.assertEqual(response.status_code, 400)
