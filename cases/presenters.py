@@ -1,5 +1,6 @@
 """What a user is shown of a request: masked unless they may and chose to see it in clear."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,13 @@ from core.models import Event
 from geo.divisions import path_names
 from heli.lib.phones import mask_name, mask_phone
 
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def redact_phones(text: str) -> str:
+    """Free text (a forwarded WeChat message) often carries the phone number too: 138****5678."""
+    return _MOBILE_IN_TEXT.sub(r"\1****\2", text)
+
 
 @dataclass
 class Shown:
@@ -24,6 +32,7 @@ class Shown:
     beneficiary_phone: str
     address: str
     place: str
+    description: str
 
 
 def present(hr: HelpRequest, *, full: bool) -> Shown:
@@ -36,6 +45,7 @@ def present(hr: HelpRequest, *, full: bool) -> Shown:
             hr.beneficiary_phone,
             hr.address_detail,
             path_names(code) if code else "",
+            hr.description,
         )
     # The district stays visible: it is what a member org needs to decide whether to claim.
     return Shown(
@@ -45,6 +55,7 @@ def present(hr: HelpRequest, *, full: bool) -> Shown:
         mask_phone(hr.beneficiary_phone),
         "***" if hr.address_detail else "",
         path_names(hr.county_code) if hr.county_code else "",
+        redact_phones(hr.description),
     )
 
 
@@ -142,8 +153,9 @@ def _label(value: Any) -> Any:
     return value
 
 
-# A verifier's corrections are stored old → new; shown like the fields themselves (masked by default).
-_MASKED = {
+# A verifier's corrections are stored old → new; shown like the fields themselves (masked by default),
+# on the page and in the API's timeline alike.
+MASKED_CHANGES: dict[str, Any] = {
     "requester_name": mask_name,
     "beneficiary_name": mask_name,
     "requester_phone": mask_phone,
@@ -152,6 +164,7 @@ _MASKED = {
     "raw_text": lambda v: "***" if v else "",
     "lat": lambda v: "***" if v is not None else "",
     "lon": lambda v: "***" if v is not None else "",
+    "description": lambda v: redact_phones(v or ""),
 }
 
 
@@ -181,7 +194,7 @@ def describe(data: dict[str, Any], *, full: bool = False) -> str:
             value = _when(data[key]) if key == "due" else _label(data[key])
             parts.append(f"{label}: {value}")
     for name, (old, new) in (data.get("changes") or {}).items():
-        mask = None if full else _MASKED.get(name)
+        mask = None if full else MASKED_CHANGES.get(name)
         if mask is not None:
             old, new = mask(old), mask(new)
         parts.append(f"{_field_label(name)}: {old} → {new}")

@@ -5,22 +5,12 @@ Plain functions rather than a ModelSerializer: the list renders 50 rows and crea
 `serializers.py` documents the same shape for the OpenAPI schema; a test keeps the two in step.
 """
 
-import re
 from typing import Any
 
 from cases.models import HelpRequest, NeedLine
+from cases.presenters import MASKED_CHANGES, redact_phones
 from core.models import Event
 from heli.lib.phones import mask_name, mask_phone
-
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-# Correction events carry old/new values of these; they are masked like the request itself.
-SENSITIVE = {"requester_name": mask_name, "beneficiary_name": mask_name, "requester_phone": mask_phone,
-             "beneficiary_phone": mask_phone}
-
-
-def _redact(text: str) -> str:
-    """Free text (a forwarded WeChat message) often carries the phone number too."""
-    return _MOBILE_IN_TEXT.sub(r"\1****\2", text)
 
 
 def _coord(value: float | None, masked: bool) -> float | None:
@@ -57,7 +47,7 @@ def row_json(hr: HelpRequest, *, reveal: bool = False) -> dict[str, Any]:
         "address_detail": "***" if masked and hr.address_detail else hr.address_detail,
         "lat": _coord(hr.lat, masked),
         "lon": _coord(hr.lon, masked),
-        "description": _redact(hr.description) if masked else hr.description,
+        "description": redact_phones(hr.description) if masked else hr.description,
         "consent_share": hr.consent_share,
         "needs": [need_json(line) for line in hr.needs.all()],
         "claimed_by": {"id": hr.claimed_by_id, "name": hr.claimed_by.name} if hr.claimed_by_id else None,
@@ -79,7 +69,9 @@ def detail_json(hr: HelpRequest, *, reveal: bool = False, attempts: int | None =
     """The list row plus what one request's page needs; `attempts` may be passed when already known."""
     data = row_json(hr, reveal=reveal)
     data.update({
-        "raw_text": hr.raw_text if reveal else _redact(hr.raw_text),
+        # The message as received names the person and the door, not only the phone: hidden unless
+        # revealed, as on the request page.
+        "raw_text": hr.raw_text if reveal else "***" if hr.raw_text else "",
         "attempts": hr.attempts.count() if attempts is None else attempts,
         "no_answer_count": hr.no_answer_count,
         "held_from": hr.held_from,
@@ -109,8 +101,7 @@ def _mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(changes, dict):
         return data
     masked = {
-        name: [SENSITIVE[name](v or "") for v in values] if name in SENSITIVE
-        else ["***", "***"] if name == "address_detail" else values
+        name: [MASKED_CHANGES[name](v) for v in values] if name in MASKED_CHANGES else values
         for name, values in changes.items()
     }
     return {**data, "changes": masked}

@@ -117,7 +117,7 @@ class HelpRequestRowSerializer(serializers.Serializer):
 
 
 class HelpRequestSerializer(HelpRequestRowSerializer):
-    raw_text = serializers.CharField()
+    raw_text = serializers.CharField(help_text="*** unless revealed (it names the person and the place).")
     attempts = serializers.IntegerField(help_text="Verification call attempts.")
     no_answer_count = serializers.IntegerField()
     held_from = serializers.CharField()

@@ -41,7 +41,8 @@ class CreateTests(ApiTestCase):
         self.assertEqual(data["needs"][0]["qty_requested"], 2)
         # The answer is masked like every read: contact details are revealed on purpose, on detail.
         self.assertEqual((data["requester_phone"], data["requester_name"]), ("139****5678", "李**"))
-        self.assertEqual((data["lat"], data["raw_text"]), (34.22, "李大爷 139****5678 缺药"))
+        # The raw message named 李大爷 in full next to the masked 李**: it is hidden like the address.
+        self.assertEqual((data["lat"], data["raw_text"], data["address_detail"]), (34.22, "***", "***"))
         self.assertTrue(Event.objects.filter(kind="created", subject_id=hr.pk).exists())
 
     def test_it_authenticates_with_a_token(self) -> None:

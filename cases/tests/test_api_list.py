@@ -147,6 +147,16 @@ class DetailTests(ApiTestCase):
         timeline = self.get_json(detail_url(hr), timeline=1).json()["timeline"]
         self.assertEqual(timeline[-1]["data"]["changes"]["requester_phone"], ["138****8000", "139****2222"])
 
+    def test_it_masks_place_and_free_text_corrections_in_the_timeline_too(self) -> None:
+        # The detail rounds coordinates to ~1 km; the timeline used to give the corrected ones in full.
+        hr = self.new_request(lat=34.21, lon=108.94)
+        body = {"lat": 34.223456, "lon": 108.954321, "description": "改打 13911112222"}
+        self.post_json(f"{detail_url(hr)}update/", body, user=self.hub_operator)
+        changes = self.get_json(detail_url(hr), user=self.member_b_coord, timeline=1).json()["timeline"][-1][
+            "data"]["changes"]
+        self.assertEqual((changes["lat"], changes["lon"]), (["***", "***"], ["***", "***"]))
+        self.assertEqual(changes["description"][1], "改打 139****2222")
+
     def test_it_hides_what_the_user_may_not_see(self) -> None:
         hr = self.new_request(consent_share=False)
         self.assertEqual(self.get_json(detail_url(hr), user=self.member_b_coord).status_code, 404)

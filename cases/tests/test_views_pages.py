@@ -68,6 +68,18 @@ class DetailTests(BaseTestCase):
             Event.objects.filter(kind="contact_revealed", subject_id=hr.pk, actor=self.hub_operator)
         )
 
+    def test_it_masks_phone_numbers_in_the_description_like_the_api(self) -> None:
+        # A pasted message often carries the number; a member org saw it in clear here while the
+        # API (and the masked contact line above it) hid it.
+        hr = self.new_request(description="老人独居,请联系女儿 13912345678", raw_text="王阿姨 13800138000")
+        self.login(self.member_b_coord)
+        response = self.client.get(f"/requests/{hr.code}/")
+        self.assertContains(response, "请联系女儿 139****5678")
+        self.assertNotContains(response, "13912345678")
+        self.assertNotContains(response, "王阿姨")
+        self.login(self.hub_operator)
+        self.assertContains(self.client.post(f"/requests/{hr.code}/reveal/"), "13912345678")
+
     def test_it_refuses_reveal_to_members_without_the_case(self) -> None:
         hr = self.new_request(requester_phone="13812345678")
         self.login(self.member_b_coord)
