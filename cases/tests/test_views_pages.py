@@ -19,6 +19,16 @@ class QueueTests(BaseTestCase):
         self.assertEqual(response.context["counts"]["total"], 2)
         self.assertEqual(response.context["counts"]["u1"], 1)
 
+    def test_it_counts_what_just_changed(self) -> None:
+        # The counts were cached for 15 s: a claim moved the row but not the number next to it.
+        hr = self.new_request(urgency=1)
+        self.login(self.hub_coord)
+        self.assertEqual(self.client.get("/queue/").context["counts"]["s_new"], 1)
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        self.new_request(urgency=2, requester_phone="13900139003")
+        counts = self.client.get("/queue/").context["counts"]
+        self.assertEqual((counts["total"], counts["s_new"], counts["s_verified"], counts["u2"]), (2, 1, 1, 1))
+
     def test_it_filters(self) -> None:
         a = self.new_request(urgency=1)
         b = self.new_request(urgency=3, requester_phone="13900139002")
