@@ -31,6 +31,7 @@ from cases.api.serializers import (
     validated,
 )
 from cases.models import HelpRequest
+from cases.services._base import stale_error
 from cases.services.intake import CORRECTABLE
 from core.errors import DomainError
 from heli.api_parsing import LimitedJSONParser
@@ -48,6 +49,7 @@ class ActionView(APIView):
 
     def post(self, request: Request, code: str) -> Response:
         hr, seat = get_help_request_for_user(request.user, code, need=self.need)
+        expect_version(request.data, hr)
         data = self.validate(request)
         self.perform(request.user, hr, seat, data)
         # Read back: services change the row (and needs, transfers) in ways the instance may not show.
@@ -59,6 +61,21 @@ class ActionView(APIView):
 
     def perform(self, user: Any, hr: HelpRequest, seat: Seat, data: Data) -> None:
         raise NotImplementedError
+
+
+def expect_version(body: Any, hr: HelpRequest) -> None:
+    """Optimistic locking for clients that send the `version` they read: any write since is a 409.
+
+    Without it, a client that read a request, waited, and then corrected or moved it acted on a
+    request that someone else had changed in between (the services only guard their own read).
+    """
+    expected = body.get("version") if isinstance(body, dict) else None
+    if expected is None:
+        return
+    if not inputs.is_int(expected):
+        raise services.InvalidInput({"version": [_("须为整数。")]})
+    if expected != hr.version:
+        raise stale_error(hr)
 
 
 def network_org(hr: HelpRequest, pk: int, field: str) -> Organisation:

@@ -21,7 +21,7 @@ FIELDS = (*TEXT, *INTEGER, *BOOLEAN, *NUMBER, "groups", "needs")
 Errors = dict[str, list[str]]
 
 
-def _is_int(value: Any) -> bool:
+def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -32,7 +32,7 @@ def _typed(name: str, value: Any, errors: Errors) -> Any:
             return value
         msg = _("须为文本。")
     elif name in INTEGER:
-        if _is_int(value):
+        if is_int(value):
             return value
         msg = _("须为整数。")
     elif name in BOOLEAN:
@@ -68,7 +68,7 @@ def needs_from_json(value: Any, errors: Errors, name: str = "needs") -> list[Nee
             errors.setdefault(f"{name}[{i}].category", []).append(_("须为文本。"))
         if not isinstance(item, str) or not isinstance(unit, str):
             errors.setdefault(f"{name}[{i}].item", []).append(_("物品名称和单位须为文本。"))
-        if qty is not None and not _is_int(qty):
+        if qty is not None and not is_int(qty):
             errors.setdefault(f"{name}[{i}].qty_requested", []).append(_("须为整数。"))
         needs.append(NeedInput(category=category, item=item, qty_requested=qty, unit=unit))
     return needs

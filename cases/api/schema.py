@@ -126,7 +126,8 @@ class HelpRequestSerializer(HelpRequestRowSerializer):
     claimed_at = serializers.DateTimeField(allow_null=True)
     delivered_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(
+        help_text="Send it back as `version` in any transition's body: if the request changed since, 409.")
     timeline = TimelineEntrySerializer(many=True, required=False, help_text="Only with ?timeline=1.")
 
 

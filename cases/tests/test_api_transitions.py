@@ -126,6 +126,23 @@ class ClaimTests(TransitionCases, ApiTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertIn("成员机构甲", response.json()["detail"])
 
+    def test_it_refuses_a_stale_version_and_takes_a_current_one(self) -> None:
+        # A client that read the request, then acted after someone else changed it, used to act
+        # blind: `version` was in every answer but nothing read it back.
+        hr = self.subject()
+        read = self.get_json(f"/api/requests/{hr.code}/", user=self.member_coord).json()["version"]
+        self.post_json(action_url(hr, "update"), {"urgency": 1, "reason": "复核"}, user=self.hub_coord)
+        stale = self.post_json(action_url(hr, "claim"), {"version": read}, user=self.member_coord)
+        self.assertEqual(stale.status_code, 409)
+        self.assertIn("刷新", stale.json()["detail"])
+        self.assertEqual(self.post_json(action_url(hr, "claim"), {"version": "x"}).status_code, 400)
+        hr.refresh_from_db()
+        self.assertEqual(hr.status, S.VERIFIED)
+        fresh = self.post_json(action_url(hr, "claim"), {"version": hr.version})
+        self.assertEqual(fresh.status_code, 200, fresh.content)
+        # A body-less POST still works for the transitions that take none.
+        self.assertEqual(self.post_json(action_url(hr, "start"), "").status_code, 200)
+
     def test_it_refuses_an_unverified_request(self) -> None:
         response = self.call(self.member_coord, self.new_request())
         self.assertEqual(response.status_code, 400)
