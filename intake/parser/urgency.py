@@ -20,7 +20,7 @@ _LEVEL1 = words(
     滑坡 氧气机 制氧机 喘不上 口齿不清 半边身子 半身不遂 突发 犯了 胸口疼 胸痛 冷汗 迷糊 吞了 误吞
     骨折 敲门没人应 没人应 没有回应 没动静 血压测不到 大口喘 叫不醒
     被水泡 泡在水 倾斜 快饿死 晕倒 插管 流了很多血 大量出血
-    不想活 想不开 寻短见 跳楼 吐血 呕血 咯血
+    不想活 想不开 寻短见 跳楼 吐血 呕血 咯血 活着没意思 不想撑了 想死 涨起来 又涨了
     """
 )
 # Breathing trouble and cut-off treatment written with words in between (呼吸也开始困难,
@@ -34,6 +34,11 @@ _L1_WINDOW_RE = re.compile(
     r"|未透析|没透了|没能透析|停透|[次天](?:未|没)透"
     # Insulin or a drug the patient cannot go without is already gone (not 快没了, still running out).
     r"|(?:胰岛素|特药|靶向药|抗排异药|抗癫痫药)[^,，。；;！!]{0,8}(?<![快要将就])(?:没了|用完了|吃完了|打完了|断了)"
+)
+# Someone missing in the flood itself (走丢了在泄洪区里, 被洪水冲散) rather than out of touch.
+_LOST_IN_FLOOD_RE = re.compile(
+    r"(?:走丢|走失|失踪|下落不明|冲散)[^,，。；;！!]{0,6}(?:泄洪|洪水|洪区|大水|水里|河里)"
+    r"|(?:泄洪|洪水|洪区|大水|水里|河里)[^,，。；;！!]{0,6}(?:走丢|走失|失踪|下落不明|冲散)"
 )
 # Water reaching the chest, neck or head where the people are: found from the body word (rare)
 # backwards, since 水 is in almost every flood post. 水到脖子…后来下到大腿 has gone down again.
@@ -52,6 +57,7 @@ def _water_high(text: str) -> bool:
 
 
 _TRAPPED = ("被困", "困在", "困住", "包围", "无法出去", "出不去", "取得联络", "失联")
+_HELD_RE = re.compile(r"被困|困在|困住|包围")
 _WATER = ("淹", "水位", "积水", "涨水", "洪水", "大水", "水深", "进水", "水流", "水已经", "膝盖", "水灾")
 _WATER += ("泡水", "溃堤", "决口", "漫堤", "泄洪")
 _LEVEL2 = words(
@@ -111,10 +117,12 @@ _RUN_OUT_RE = re.compile(
 
 
 def score_urgency(text: str) -> int:
-    if _L1.search(text) or _L1_WINDOW_RE.search(text) or _water_high(text):
+    if _L1.search(text) or _L1_WINDOW_RE.search(text) or _water_high(text) or _LOST_IN_FLOOD_RE.search(text):
         return 1
-    if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text)):
-        return 1  # trapped in water, or trapped with someone who cannot wait it out
+    if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text) and _HELD_RE.search(text)):
+        # Trapped in water, or held in place with someone who cannot wait it out; a locked gate
+        # (封控出不去) or lost contact (失联) with an old parent is serious, not life-threatening now.
+        return 1
     if _NO_RESCUE_RE.search(text) and (_TRAP.search(text) or _WET.search(text)):
         return 1
     if _BREACH_RE.search(text) and _FRAIL_RE.search(text) or _ACUTE_RE.search(text):

@@ -1,0 +1,28 @@
+"""Round seven: urgency, needs, kind and duplicate rules (invented messages only)."""
+
+from intake.parser.needs import find_needs
+from intake.parser.text import normalise
+from intake.parser.urgency import score_urgency
+
+
+def test_a_locked_gate_or_lost_contact_with_an_old_parent_is_level_2() -> None:
+    assert score_urgency(normalise("我爸80岁 小区封控出不去 降压药还剩一周 13800000201")) != 1
+    assert score_urgency(normalise("我妈70岁独居 从昨天起失联 电话打不通 求邻居敲门 13800000202")) == 2
+    # Physically trapped with someone frail stays level 1.
+    assert score_urgency(normalise("两位八十岁老人被困家中 楼下全是水")) == 1
+    assert score_urgency(normalise("九十岁奶奶被困在二楼 家属联系不上")) == 1
+
+
+def test_suicidal_talk_rising_water_and_people_lost_in_the_flood_are_level_1() -> None:
+    assert score_urgency(normalise("室友一个人隔离 刚才说活着没意思 电话不接了 13800000203")) == 1
+    assert score_urgency(normalise("村里的水又涨起来了 还有人没出来")) == 1
+    assert score_urgency(normalise("我舅舅走失了 最后在泄洪区附近 求大家留意")) == 1
+    assert score_urgency(normalise("我舅舅走失了 最后在超市附近 求大家留意")) != 1
+
+
+def test_offered_services_name_their_needs() -> None:
+    needs = find_needs(normalise("某某酒店免费开放 提供休憩 简餐 留宿 可以取水 电话13800000204"))
+    assert {"food", "shelter", "water"} <= set(needs)
+    assert "medicine" in find_needs(normalise("我爸的降压药还能吃五天 想找人帮忙代买 13800000205"))
+    assert "shelter" in find_needs(normalise("三十来个工友 晚上只能睡在桥洞下面 13800000206"))
+    assert "medical_care" in find_needs(normalise("孕39周 宫缩越来越密 出不了小区 13800000207"))
