@@ -39,6 +39,8 @@ _AGE_RE = re.compile(rf"({NUM_RE})([多余])?(?:岁|周岁)")
 # A village or hamlet named in the plea (X大王庄, X刘庄): a rewording that keeps most of the wording
 # and the village is the same plea even when a breach is written 决口 in one and 堤破了 in the other.
 _VILLAGE_RE = re.compile(r"(?<![全本该这那各每整一个])[\u4e00-\u9fff]{2}(?:村|庄)")
+# Weibo's attribution of an attached video ("某某的微博视频"): reposts keep it.
+_VIDEO_RE = re.compile(r"(\S{2,24})的微博视频")
 # A follow-up that points back at one earlier plea: 更新：…, 孕妇那条, 那位阿姨, …已经送到了.
 _FOLLOW_UP_RE = re.compile(
     r"更新|那条|那个|那位|上面|之前|刚才|已经|已解决|后续|进展|的事|找到了|有消息|联系上"
@@ -149,6 +151,8 @@ def same_request(new: _Seen, old: _Seen, inter: int | None = None) -> bool:
             # (long narratives name buildings and 之前/已经 in passing).
             return bool(new.extra["who"] & old.extra["who"] or shared_topics)
     village = new.extra["villages"] & old.extra["villages"]
+    if village and new.extra["video"] & old.extra["video"] and not (new.phones and old.phones):
+        return True  # the same village and the same poster's video: a reworded repost of one plea
     if village and contained >= 0.6 and small >= 30 and not other_contact and not (new.phones ^ old.phones):
         return True
     if new.phones & old.phones:
@@ -158,9 +162,9 @@ def same_request(new: _Seen, old: _Seen, inter: int | None = None) -> bool:
     return False
 
 
-def _keys(s: _Seen) -> tuple[bool, frozenset, frozenset, bool, frozenset, int]:
+def _keys(s: _Seen) -> tuple[bool, frozenset, frozenset, bool, frozenset, int, frozenset]:
     e = s.extra
-    return bool(s.names), s.phones, s.places, bool(e["streets"]), e["buildings"], len(s.shingles)
+    return bool(s.names), s.phones, s.places, bool(e["streets"]), e["buildings"], len(s.shingles), e["video"]
 
 
 class DupTracker:
@@ -177,6 +181,7 @@ class DupTracker:
         # so rows are hashed in batches of ~WINDOW (one numpy pass) as they leave it.
         self.pending: list[tuple[object, str, list[str]]] = []
         self.keys: list[tuple] = []  # per row, what the pair filter in check() compares
+        self.by_video: dict[str, list[int]] = {}
 
     def check(self, record: dict, text: str) -> object | None:
         """Return the id of the earliest earlier message with the same plea, and remember this one."""
@@ -190,12 +195,21 @@ class DupTracker:
         places = {m.group(1) for m in _STREET_RE.finditer(text)}
         # The lazy match can start a character early (区丈八沟街道); keep every tail with a 2+ char
         # stem, so a follow-up that writes only 丈八沟街道 still finds it.
-        cur.extra["streets"] = frozenset(
-            m.group(0)[-k:]
-            for m in _STREET_RE.finditer(text)
-            if m.group(1) not in _NOT_STREET
-            for k in range(len(m.group(0)) - len(m.group(1)) + 2, len(m.group(0)) + 1)
+        streets = [m for m in _STREET_RE.finditer(text) if m.group(1) not in _NOT_STREET]
+        cur.extra["streets"] = (
+            frozenset(
+                m.group(0)[-k:]
+                for m in streets
+                for k in range(len(m.group(0)) - len(m.group(1)) + 2, len(m.group(0)) + 1)
+            )
+            | frozenset(  # a follow-up often drops the suffix: 桃园路 for 桃园路街道
+                m.group(1)[-k:]
+                for m in streets
+                if m.group(0).endswith("街道")
+                for k in range(3, len(m.group(1)) + 1)
+            )
         )
+        cur.extra["video"] = frozenset(_VIDEO_RE.findall(text))
         if record.get("district"):
             places.add(record["district"])
         cur.places = frozenset(places)
@@ -213,6 +227,8 @@ class DupTracker:
         n, postings = len(seen), self.postings
         start = max(0, n - WINDOW)
         candidates = set(range(start, n))
+        for video in cur.extra["video"]:  # a repost of the same video can come much later
+            candidates.update(self.by_video.get(video, ()))
         if n > WINDOW:
             if len(self.index) < start:
                 self._flush()
@@ -221,15 +237,15 @@ class DupTracker:
             )
         # Shared shingles with every window row in one C-level count (instead of ~300 set
         # intersections), then a cheap necessary condition of same_request: each of its branches
-        # that can answer True needs both names, a shared phone / place / building, a follow-up
-        # and a street, or enough shared text (contained >= 0.6 or Jaccard >= 0.5). Keep the two
+        # that can answer True needs both names, a shared phone / place / building / video, a
+        # follow-up and a street, or enough shared text (contained >= 0.6 or Jaccard >= 0.5). Keep the two
         # in step; most pairs stop here.
         overlap = Counter(chain.from_iterable(filter(None, map(postings.get, cur.shingles)))).get
-        c_named, c_phones, c_places, _, c_build, c_len = _keys(cur)
+        c_named, c_phones, c_places, _, c_build, c_len, c_video = _keys(cur)
         c_follow = cur.extra["follow_up"]
         keys, matches = self.keys, []
         for r in sorted(candidates):
-            o_named, o_phones, o_places, o_streets, o_build, o_len = keys[r]
+            o_named, o_phones, o_places, o_streets, o_build, o_len, o_video = keys[r]
             inter = overlap(r, 0) if r >= start else len(cur.shingles & seen[r].shingles)
             if (
                 (c_named and o_named)
@@ -237,6 +253,7 @@ class DupTracker:
                 or c_places & o_places
                 or (c_follow and o_streets)
                 or c_build & o_build
+                or c_video & o_video
                 or (
                     inter
                     and (inter / (min(c_len, o_len) or 1) >= 0.6 or inter / (c_len + o_len - inter) >= 0.5)
@@ -255,6 +272,8 @@ class DupTracker:
         row_of.setdefault(cur.id, n)
         seen.append(cur)
         self.keys.append(_keys(cur))
+        for video in cur.extra["video"]:
+            self.by_video.setdefault(video, []).append(n)
         self.pending.append((cur.id, text, record["phones"]))
         if repeated_id:
             # The index answers ids, and an id maps to its first row: index this row now, as a

@@ -26,3 +26,29 @@ def test_offered_services_name_their_needs() -> None:
     assert "medicine" in find_needs(normalise("我爸的降压药还能吃五天 想找人帮忙代买 13800000205"))
     assert "shelter" in find_needs(normalise("三十来个工友 晚上只能睡在桥洞下面 13800000206"))
     assert "medical_care" in find_needs(normalise("孕39周 宫缩越来越密 出不了小区 13800000207"))
+
+
+def test_a_follow_up_naming_the_street_without_its_suffix_is_a_duplicate() -> None:
+    from intake.parser import parse_stream
+
+    out = list(
+        parse_stream(
+            [
+                {"id": "a", "text": "求助！碑林区柏树林街道，我奶奶胸口疼，120排队，电话13800000301"},
+                {"id": "b", "text": "柏树林那位奶奶已经送到医院了，现在没事了，谢谢大家！——家属"},
+            ]
+        )
+    )
+    assert out[1]["dup_of"] == "a"
+
+
+def test_the_same_village_and_the_same_posters_video_is_one_plea_even_far_apart() -> None:
+    from intake.parser import parse_stream
+
+    first = {"id": "v1", "text": "某某县新镇王家庄村 水位还在涨 无人支援 请求支援 小明同学的微博视频"}
+    filler = [{"id": f"f{k}", "text": f"第{k}条无关消息 今天天气不错"} for k in range(320)]
+    later = {"id": "v2", "text": "王家庄村三天了水位一直上涨 缺水缺粮 联系13800000302 小明同学的微博视频"}
+    out = list(parse_stream([first, *filler, later]))
+    assert out[-1]["dup_of"] == "v1"
+    other = {"id": "v3", "text": "李家庄村 需要沙袋 小明同学的微博视频"}
+    assert list(parse_stream([first, other]))[-1]["dup_of"] is None
