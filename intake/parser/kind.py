@@ -9,7 +9,7 @@ explicit offering phrases.
 import re
 
 from .needs import find_needs
-from .text import cue_re, words
+from .text import HASHTAG_RE, cue_re, words
 from .urgency import score_urgency
 
 _SOLVED = words(
@@ -107,7 +107,8 @@ _CONTACT_RE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|●●●|联系|电话
 # "can/will + a giving verb": 可接送, 可以分给, 可协助转运, 可以借给, 免费提供 — someone offering help.
 _OFFER_MODAL_RE = re.compile(
     r"(?:可|可以|能|愿意)(?:免费|无偿)?(?:提供|接送|协助|借给|分给|配送|供应|送到|送往|帮忙送|接收|收留|安排|上门)"
-    r"|免费(?:提供|接送|送|借|领取|发放)"
+    # Free services at a place (可到…免费就餐, 可以免费充电, 可以免费拿) are offered too.
+    r"|免费(?:提供|接送|送|借|领取|发放|就餐|用餐|吃饭|充电|住宿|入住|休息|开放|拿|取)"
 )
 # A first-person plea: with it, the people in the message are the ones asking, not beneficiaries.
 _PLEA_RE = re.compile(
@@ -191,6 +192,11 @@ def rule_features(
     solved = bool(_SOLVED_RE.search(text))
     chars = set(text)
     req, off, oth = _scores(text, chars)
+    if "#" in text:
+        # A hashtag is the post's topic (#河南加油河南挺住#), not its speech act: commentary cues
+        # inside tags do not make a plea that carries them into news.
+        tagless = HASHTAG_RE.sub(" ", text)
+        req, off, oth = _scores(tagless, set(tagless))
     contact = bool(phones) or bool(_CONTACT_RE.search(text))
     terse = len(text) < 80
     person = bool(_PERSON_RE.search(text)) or dependants and (bool(phones) or terse)

@@ -52,3 +52,18 @@ def test_the_same_village_and_the_same_posters_video_is_one_plea_even_far_apart(
     assert out[-1]["dup_of"] == "v1"
     other = {"id": "v3", "text": "李家庄村 需要沙袋 小明同学的微博视频"}
     assert list(parse_stream([first, other]))[-1]["dup_of"] is None
+
+
+def test_a_free_service_at_a_place_is_an_offer_by_the_rules() -> None:
+    from intake.parser.kind import classify_kind
+
+    text = normalise("某某大学附近被困的市民，可到学校一食堂免费就餐，也可以免费充电。")
+    assert classify_kind(text, model=False) == "offer"
+
+
+def test_commentary_words_inside_a_hashtag_do_not_outweigh_a_plea() -> None:
+    from intake.parser.kind import rule_features
+
+    text = normalise("#某地加油某地挺住# 某某小区3号楼 老人被困 急需救援 电话13800000303")
+    label, feats = rule_features(text)
+    assert label == "request" and feats["raw_oth"] == 0
