@@ -42,6 +42,7 @@ _GENERIC_SHORT = {
     "永定",
 }
 _GENERIC_SHORT |= {"红旗", "解放", "中山", "文化", "人民", "建设", "东风", "胜利", "光明", "前进", "团结"}
+_GENERIC_SHORT |= {"阿里"}  # 阿里盒马, 阿里健康: the company, far more often than 阿里地区
 _MUNICIPAL_PLACEHOLDERS = {"市辖区", "县"}
 
 

@@ -81,6 +81,20 @@ def _scan(text: str, g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _only_ancestors(mentions: list[Mention], orgs: list[Mention], g: Gazetteer) -> bool:
+    """西安市未央区志愿者车队: the other places named are the team's own city or province, so the
+    team's district is where the help is, not a hint that the people are elsewhere."""
+    above: set[str] = set()
+    for m in orgs:
+        for e in m.entries:
+            if e.level == "a":
+                above.update(g.area[e.code][1:])
+            elif e.level == "c":
+                above.add(g.city[e.code][1])
+    rest = [m for m in mentions if m not in orgs]
+    return bool(above) and all(e.code in above for m in rest for e in m.entries)
+
+
 def _context(mentions: list[Mention], g: Gazetteer) -> set[str]:
     """Province and city codes the whole text names; a bare short county name (大方, 同心, 通道)
     only counts inside one of them, because out of context it is usually an ordinary word."""
@@ -104,7 +118,7 @@ def _standalone(text: str, m: Mention, nxt: Mention | None, g: Gazetteer, after_
         return False
     before = text[m.pos - 1 : m.pos]
     urban = g.area[m.entries[0].code][0].endswith("区")
-    if urban and (m.pos == 0 or (m.pos <= 10 and (before.isspace() or before in ":："))):
+    if urban and (m.pos == 0 or (m.pos <= 10 and (before.isspace() or before in ":：】]"))):
         # A message that opens with an urban district's name ("浦东张江独居老人…", "转：闵行志愿者
         # 车队") is a terse address line; mid-sentence the same two characters are usually a word.
         return True
@@ -298,7 +312,7 @@ def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
         in_tag[tag.start() : tag.end()] = b"\x01" * (tag.end() - tag.start())
     mentions = _scan(body, g)
     orgs = [m for m in mentions if _ORG_AFTER_RE.match(body, m.pos + m.length, m.pos + m.length + 12)]
-    if orgs and len(orgs) < len(mentions):
+    if orgs and len(orgs) < len(mentions) and not _only_ancestors(mentions, orgs, g):
         mentions = [m for m in mentions if m not in orgs]
     ctx = _context(mentions, g)
     mentions = _in_context(mentions, ctx, g, body)

@@ -67,3 +67,21 @@ def test_commentary_words_inside_a_hashtag_do_not_outweigh_a_plea() -> None:
     text = normalise("#某地加油某地挺住# 某某小区3号楼 老人被困 急需救援 电话13800000303")
     label, feats = rule_features(text)
     assert label == "request" and feats["raw_oth"] == 0
+
+
+def test_a_team_named_after_its_district_inside_its_own_city_keeps_the_district() -> None:
+    from intake.parser.places import find_place
+
+    assert find_place(normalise("【爱心车队】西安市雁塔区志愿者车队，可免费接送就医 13800000304")) == (
+        "陕西省",
+        "西安市",
+        "雁塔区",
+    )
+
+
+def test_an_address_line_after_a_bracketed_tag_reads_a_short_district() -> None:
+    from intake.parser.places import find_place
+
+    place = find_place(normalise("【已解决】浦东某某苑12号的事已经解决了 谢谢"))
+    assert place == ("上海市", "上海市", "浦东新区")
+    assert find_place(normalise("刚给阿里盒马的物资带路 已送达"))[0] is None
