@@ -21,7 +21,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         食物 吃的 断粮 粮食 馒头 泡面 方便面 蔬菜 大米 米面 奶粉 热粥 食品 面包 饭菜 没吃没喝 挨饿
         没菜 买不到菜 帮忙买菜 无法买菜 吃食 盒饭 热饭 食材 没有米 就餐 米也 菜已经 菜快 团购 没吃东西
         没人做饭 菜早就没 菜没了 菜都没了 没吃饭 没有吃饭 饿了 买点菜 米快 只够吃 包吃 没粮 断菜 菜一点没有
-        没有菜 半袋米 没米 简餐 买到菜 挂面
+        没有菜 半袋米 没米 简餐 买到菜 挂面 米饭 缺粮
         """
     ),
     "water": words(
@@ -55,7 +55,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         接送 送医 派车 无车 没车 用车 拖车 车送 通行证 顺风车 送往医院 需要车 协调车辆
         没有交通 交通工具 航空 送到医院 求转运 需要转运 紧急转运 转运到 转运去 求助车辆 需要车辆
         找不到车 大车 运送物资 运输 120来不了 救护车叫不到 叫不到救护车 没有救护车 救护车来不了
-        求车 要有车 谁有车 有车的 一直没来 车能送 车送我
+        求车 要有车 谁有车 有车的 一直没来 车能送 车送我 可拉
         """
     ),
     "shelter": words(
@@ -127,7 +127,7 @@ _NOT_MISSING_RE = re.compile(r"找人(?:说|聊|陪|帮|搬|送|代)")
 ORDER = tuple(_CUES)
 _CUE_RES = [(need, cue_re(cues)) for need, cues in _CUES.items()]
 # 救援 asks for rescue; 救援队 / 救援信息 / 救援电话 name the rescuers or the information about them.
-_RESCUE_RE = re.compile(r"救援(?!队|信息|电话|物资|力量|者|组织|工作|热线|通道|车|的志愿|群)")
+_RESCUE_RE = re.compile(r"救援(?!队|信息|电话|物资|力量|者|组织|工作|热线|通道|车|的志愿|群|路线)")
 _CUE_RES = [
     (need, re.compile(rx.pattern + "|" + _RESCUE_RE.pattern) if need == "rescue" else rx)
     for need, rx in _CUE_RES
@@ -172,6 +172,9 @@ _SHUT_IN_RE = re.compile(r"出不去|出不了|不让出|封了|封控|没车|�
 _UTILITIES_CUT_RE = re.compile(r"水电[^,，。;；]{0,6}(?:中断|断|停)")
 
 
+# 物资 moved by someone (拉物资, 运送物资, 搬物资) is cargo, not a need for supplies.
+_CARGO_RE = re.compile(r"(?:拉|运|搬|运送|转运|装|卸)[^,，。;；!！]{0,4}?物资|物资(?:运|送)(?:到|往|去)")
+_SUPPLY_ITEM_RE = cue_re(_CUES["supplies"])
 _FLOOD_RE = re.compile(r"水已经|淹|水深|积水|进水|洪水|大水")
 # Plain 水 is a need only beside food or a need verb: 食物和水, 急需水 (not 水位, 水泵, 水深).
 _WATER_RE = re.compile(
@@ -195,6 +198,8 @@ def find_needs(text: str) -> list[str]:
             hit = bool(_SCHEDULED_RE.search(text) and _SHUT_IN_RE.search(text))
         if not hit and need == "medical_care":
             hit = "【病情描述】" in text or "【患病时间】" in text  # the Wuhan patient template
+        if hit and need == "supplies" and not _SUPPLY_ITEM_RE.search(_CARGO_RE.sub("", text)):
+            hit = False  # only 拉物资 / 运送物资: the goods are cargo, the need is a vehicle
         if hit:
             found.append(need)
     return found

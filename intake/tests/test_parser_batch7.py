@@ -85,3 +85,10 @@ def test_an_address_line_after_a_bracketed_tag_reads_a_short_district() -> None:
     place = find_place(normalise("【已解决】浦东某某苑12号的事已经解决了 谢谢"))
     assert place == ("上海市", "上海市", "浦东新区")
     assert find_place(normalise("刚给阿里盒马的物资带路 已送达"))[0] is None
+
+
+def test_goods_to_be_moved_are_cargo_not_a_supplies_need() -> None:
+    needs = find_needs(normalise("需要大车帮忙从甲地往乙地拉物资 联系13800000305"))
+    assert "supplies" not in needs and "transport" in needs
+    assert "supplies" in find_needs(normalise("村里急需物资 帐篷 被褥 13800000306"))
+    assert "rescue" not in find_needs(normalise("急求抽水设备 救援路线见下图 13800000307"))
