@@ -168,6 +168,10 @@ MASKED_CHANGES: dict[str, Any] = {
 }
 
 
+# Typed by staff ("家属电话 13912345678 无人接"): masked like the description unless revealed.
+FREE_TEXT = ("reason", "note")
+
+
 def _field_label(name: str) -> Any:
     try:
         return HelpRequest._meta.get_field(name).verbose_name
@@ -192,6 +196,8 @@ def describe(data: dict[str, Any], *, full: bool = False) -> str:
     for key, label in _DATA_LABELS.items():
         if data.get(key):
             value = _when(data[key]) if key == "due" else _label(data[key])
+            if not full and key in FREE_TEXT and isinstance(value, str):
+                value = redact_phones(value)
             parts.append(f"{label}: {value}")
     for name, (old, new) in (data.get("changes") or {}).items():
         mask = None if full else MASKED_CHANGES.get(name)

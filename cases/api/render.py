@@ -8,7 +8,7 @@ Plain functions rather than a ModelSerializer: the list renders 50 rows and crea
 from typing import Any
 
 from cases.models import HelpRequest, NeedLine
-from cases.presenters import MASKED_CHANGES, redact_phones
+from cases.presenters import FREE_TEXT, MASKED_CHANGES, redact_phones
 from core.models import Event
 from heli.lib.phones import mask_name, mask_phone
 
@@ -97,6 +97,7 @@ def timeline_json(hr: HelpRequest, *, reveal: bool) -> list[dict[str, Any]]:
 
 
 def _mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
+    data = {k: redact_phones(v) if k in FREE_TEXT and isinstance(v, str) else v for k, v in data.items()}
     changes = data.get("changes")
     if not isinstance(changes, dict):
         return data

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import HelpRequest
 from cases.presenters import countdown as _countdown
+from cases.presenters import redact_phones as _redact_phones
 from geo.divisions import display_name, path_names
 
 register = template.Library()
@@ -40,3 +41,9 @@ def division_name(code: str) -> str:
 def division_path(code: str) -> str:
     """陕西省 西安市 雁塔区 … for a county or township code."""
     return path_names(code) if code else ""
+
+
+@register.filter
+def redact_phones(text: str) -> str:
+    """139****5678 for mobile numbers in free text a user sees masked."""
+    return _redact_phones(text or "")

@@ -90,6 +90,23 @@ class DetailTests(BaseTestCase):
         self.login(self.hub_operator)
         self.assertContains(self.client.post(f"/requests/{hr.code}/reveal/"), "13912345678")
 
+    def test_it_masks_phone_numbers_in_staff_notes_until_revealed(self) -> None:
+        hr = self.new_request()
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="no_answer",
+                            note="女儿电话 13912345678 也没人接")
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed",
+                            note="改打 13912345678 接通")
+        self.login(self.member_b_coord)
+        response = self.client.get(f"/requests/{hr.code}/")
+        self.assertContains(response, "女儿电话 139****5678")  # the attempts list
+        self.assertContains(response, "改打 139****5678")  # the timeline
+        self.assertNotContains(response, "13912345678")
+        self.login(self.hub_operator)
+        self.assertContains(self.client.post(f"/requests/{hr.code}/reveal/"), "改打 13912345678")
+        api = self.client.get(f"/api/requests/{hr.code}/?timeline=1").json()
+        verified = next(e for e in api["timeline"] if e["kind"] == "verified")
+        self.assertEqual(verified["data"]["note"], "改打 139****5678 接通")
+
     def test_it_refuses_reveal_to_members_without_the_case(self) -> None:
         hr = self.new_request(requester_phone="13812345678")
         self.login(self.member_b_coord)
