@@ -3,7 +3,7 @@
 import re
 
 from .numbers import COUNT_RE, count_value
-from .text import HASHTAG_RE, cue_re, words
+from .text import HASHTAG_RE, NUM_RE, cn_to_int, cue_re, words
 
 _NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
 _NAME_SPLIT_RE = re.compile(r"[，,、;；/和及与 ]+")
@@ -76,6 +76,40 @@ def _template_names(text: str) -> int | None:
     return total
 
 
+# Counts of different kinds of people side by side add up: 三个大人三个小孩 is six,
+# 一个5个月的婴儿，三个成人 four.
+_PART_RE = re.compile(
+    rf"({NUM_RE})(?:个|名|位)(?:[^,，。;；!！、]{{0,6}}?的)?(大人|成年人|成人|小孩|孩子|婴儿|宝宝|老人)"
+)
+_KIND_OF = {
+    "大人": "a",
+    "成年人": "a",
+    "成人": "a",
+    "小孩": "c",
+    "孩子": "c",
+    "婴儿": "c",
+    "宝宝": "c",
+    "老人": "e",
+}
+
+
+def _parts(text: str) -> int | None:
+    found = list(_PART_RE.finditer(text))
+    for first, second in zip(found, found[1:], strict=False):
+        near = second.start() - first.end() <= 6
+        kinds = {_KIND_OF[first.group(2)], _KIND_OF[second.group(2)]}
+        if near and len(kinds) == 2:
+            run = [first, second]
+            for nxt in found[found.index(second) + 1 :]:
+                if nxt.start() - run[-1].end() > 6 or _KIND_OF[nxt.group(2)] in kinds:
+                    break
+                kinds.add(_KIND_OF[nxt.group(2)])
+                run.append(nxt)
+            values = [cn_to_int(m.group(1)) for m in run]
+            return sum(values) if all(values) else None  # type: ignore[arg-type]
+    return None
+
+
 _EACH_RE = re.compile(
     r"(?:一|1)(?:名|位|个)(?=孕妇|小孩|孩子|老人|病人|患者|婴儿|女婴|男婴|残疾|产妇|学生|大人|男|女)|一对"
 )
@@ -91,6 +125,7 @@ def count_people(text: str) -> int | None:
     m = _FAMILY_RE.search(text)
     if m:
         return count_value(COUNT_RE.search(m.group(1) + "人"))  # type: ignore[arg-type]
+    parts = _parts(text)
     counts: list[int] = []
     for m in COUNT_RE.finditer(text):
         before = text[max(0, m.start() - 1) : m.start()]
@@ -110,6 +145,8 @@ def count_people(text: str) -> int | None:
         if value is not None and 0 < value < 100_000:
             counts.append(value)
     named = _template_names(text)
+    if parts and (not counts or parts > max(counts)):
+        counts.append(parts)
     if counts:
         best = max(counts)
         return max(best, named) if named else best

@@ -92,3 +92,13 @@ def test_goods_to_be_moved_are_cargo_not_a_supplies_need() -> None:
     assert "supplies" not in needs and "transport" in needs
     assert "supplies" in find_needs(normalise("村里急需物资 帐篷 被褥 13800000306"))
     assert "rescue" not in find_needs(normalise("急求抽水设备 救援路线见下图 13800000307"))
+
+
+def test_counts_of_different_kinds_of_people_side_by_side_add_up() -> None:
+    from intake.parser.people import count_people
+
+    assert count_people(normalise("某村口有三个大人两个孩子 水到胸口了")) == 5
+    assert count_people(normalise("家里有一个8个月的宝宝，两个成人，断水断电")) == 3
+    assert count_people(normalise("两个老人，三个小孩，六个成年人被困二楼")) == 11
+    # Two counts of the same kind are not added.
+    assert count_people(normalise("三个孩子 其中两个孩子发烧")) == 3
