@@ -94,6 +94,7 @@ KIND_LABELS = {
     "transfer_accepted": _("接受转介"),
     "transfer_rejected": _("拒绝转介"),
     "assigned": _("派单"),
+    "unassigned": _("撤回派单"),  # a volunteer handed the task back, or was taken off it
     "started": _("开始处理"),
     "delivered": _("送达"),
     "followup_unreachable": _("回访未联系上"),

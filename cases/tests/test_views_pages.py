@@ -1,7 +1,12 @@
 from django.test import override_settings
 
 from cases.models import HelpRequest
-from cases.services import help_request_assign_volunteer, help_request_claim, verification_record
+from cases.services import (
+    help_request_assign_volunteer,
+    help_request_claim,
+    help_request_unassign_volunteer,
+    verification_record,
+)
 from core.models import Event
 from heli.test import XIAN_YANTA, BaseTestCase
 
@@ -89,6 +94,20 @@ class DetailTests(BaseTestCase):
         self.assertNotContains(response, "王阿姨")
         self.login(self.hub_operator)
         self.assertContains(self.client.post(f"/requests/{hr.code}/reveal/"), "13912345678")
+
+    def test_it_names_every_kind_of_event_in_the_timeline(self) -> None:
+        # A volunteer's hand-back showed as the raw word "unassigned", in both languages.
+        hr = self.new_request()
+        verification_record(actor=self.hub_operator, help_request=hr, outcome="confirmed")
+        help_request_claim(actor=self.member_coord, help_request=hr, org=self.org_a)
+        help_request_assign_volunteer(actor=self.member_coord, help_request=hr, volunteer=self.vol)
+        help_request_unassign_volunteer(actor=self.vol, help_request=hr, reason="发烧了")
+        self.login(self.member_coord)
+        self.assertContains(self.client.get(f"/requests/{hr.code}/"), "撤回派单")
+        self.client.cookies["django_language"] = "en"
+        response = self.client.get(f"/requests/{hr.code}/")
+        self.assertNotContains(response, "unassigned")
+        self.assertContains(response, "Take the volunteer off")
 
     def test_it_masks_phone_numbers_in_staff_notes_until_revealed(self) -> None:
         hr = self.new_request()
