@@ -46,17 +46,24 @@ class Arcs:
     hour: I64
     km: np.ndarray
     cost: I64
+    option: I64 | None = None  # 0 for a pair's first start hour, 1 for its second (None: unknown)
+
+    _FIELDS = ("t", "v", "hour", "km", "cost", "option")
 
     def __len__(self) -> int:
         return len(self.t)
 
     def take(self, keep: np.ndarray) -> Arcs:
-        return Arcs(self.t[keep], self.v[keep], self.hour[keep], self.km[keep], self.cost[keep])
+        return Arcs(*(None if (x := getattr(self, f)) is None else x[keep] for f in self._FIELDS))
 
     @staticmethod
     def join(parts: list[Arcs]) -> Arcs:
+        known = all(p.option is not None for p in parts)
         return Arcs(
-            *(np.concatenate([getattr(p, f) for p in parts]) for f in ("t", "v", "hour", "km", "cost"))
+            *(
+                np.concatenate([getattr(p, f) for p in parts]) if f != "option" or known else None
+                for f in Arcs._FIELDS
+            )
         )
 
 
@@ -77,6 +84,24 @@ def slots(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs) -> I64:
     """Free places per volunteer: capacity − load, and no more tasks than fit in the wellbeing hours
     even if the longest candidate tasks were chosen (a safe bound that keeps the problem a flow)."""
     n = len(ix.volunteers)
+    durations, cls = np.unique(-ta.hours, return_inverse=True)  # longest first
+    if arcs.option is not None and len(durations) <= 16:
+        # count candidate tasks per (volunteer, duration) and take the longest while the hours last:
+        # the same bound as the sort below, in a few passes over the arcs
+        first = arcs.option == 0
+        count = np.bincount(
+            arcs.v[first] * len(durations) + cls.reshape(-1)[arcs.t[first]], minlength=n * len(durations)
+        ).reshape(n, len(durations))
+        left = ix.hours_left + 1e-9
+        total = np.zeros(n, np.int64)
+        going = np.ones(n, np.bool_)
+        for j, d in enumerate((-durations).tolist()):
+            fit = count[:, j] if d <= 0 else np.minimum(count[:, j], np.floor(np.maximum(left, 0) / d))
+            take = np.where(going, fit, 0).astype(np.int64)
+            going &= take == count[:, j]
+            left -= take * d
+            total += take
+        return np.minimum(np.maximum(ix.capacity - ix.load, 0), total)
     pair = np.sort(arcs.v * max(len(ta.people), 1) + arcs.t)
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair  # two start options count once
     v, t = pair // max(len(ta.people), 1), pair % max(len(ta.people), 1)
@@ -117,13 +142,7 @@ def _network(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, free: I64) -> _Net:
     n_t, n_v = len(ta.people), len(ix.volunteers)
     h0 = int(arcs.hour.min(initial=0))
     span = int(arcs.hour.max(initial=0)) - h0 + 1
-    # slots by sorting, not np.unique: numpy's hashing unique is slow on millions of keys
-    key = arcs.v * span + (arcs.hour - h0)
-    order = np.argsort(key, kind="stable")
-    new = np.r_[True, key[order][1:] != key[order][:-1]] if len(key) else np.zeros(0, np.bool_)
-    slot_key = key[order][new]
-    slot = np.empty(len(key), np.int64)
-    slot[order] = np.cumsum(new) - 1
+    slot, slot_key = _number(arcs.v * span + (arcs.hour - h0), n_v * span)
     n_s = len(slot_key)
     vol0 = n_t + n_s
     lev0 = vol0 + n_v
@@ -142,6 +161,21 @@ def _network(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, free: I64) -> _Net:
         tail, head, cap, cost, level, sink + 1, sink, lev0,
         slice(int(sizes[1]), int(sizes[2])), slice(int(sizes[3]), int(sizes[4])), vol0,
     )  # fmt: skip
+
+
+def _number(key: I64, size: int) -> tuple[I64, I64]:
+    """Dense numbers for the distinct keys (in key order), and the distinct keys. A table over the key
+    range when it is small (a clock of a day or two: volunteers × hours), else a sort; numpy's
+    hashing ``unique`` is slow on millions of keys."""
+    if size <= 64 * len(key) + 1_000_000:
+        present = np.zeros(size, np.bool_)
+        present[key] = True
+        return (np.cumsum(present) - 1)[key], np.flatnonzero(present)
+    order = np.argsort(key, kind="stable")
+    new = np.r_[True, key[order][1:] != key[order][:-1]] if len(key) else np.zeros(0, np.bool_)
+    slot = np.empty(len(key), np.int64)
+    slot[order] = np.cumsum(new) - 1
+    return slot, key[order][new]
 
 
 def _fill(net: _Net, ta: TaskArrays, levels: tuple[int, ...] = LEVELS) -> I64:

@@ -40,6 +40,10 @@ class TaskArrays:
     hours: F64
     urgency: I64
     people: I64
+    # start hours as bits (bit i = hour h0 + i) where the task window allows a start, and the index of
+    # the task's duration in ``VolunteerIndex`` bit tables; None when the clock spans over 64 hours
+    hour_bits: NDArray[np.uint64] | None = None
+    duration: I64 | None = None
 
 
 @dataclass
@@ -63,6 +67,10 @@ class VolunteerIndex:
     _skills: dict[bytes, BOOL] = field(default_factory=dict)
     _holders: dict[int, BOOL] = field(default_factory=dict)
     _wfirst: F64 | None = None
+    _h0: int | None = -(2**62)  # not computed yet
+    _durations: dict[float, int] = field(default_factory=dict)
+    _vbits: list[NDArray[np.uint64]] = field(default_factory=list)
+    _vtable: NDArray[np.uint64] | None = None  # _vbits stacked, (durations, volunteers)
 
     @classmethod
     def build(cls, volunteers: Sequence[Volunteer]) -> VolunteerIndex:
@@ -113,7 +121,7 @@ class VolunteerIndex:
                 raise ValueError(f"task {t.id}: window shorter than its hours, people < 0 or bad urgency")
         lat = np.fromiter((t.lat for t in tasks), np.float64, n)
         lon = np.fromiter((t.lon for t in tasks), np.float64, n)
-        return TaskArrays(
+        ta = TaskArrays(
             xy=project(lat, lon, self.lat0),
             lat=lat,
             lon=lon,
@@ -127,6 +135,41 @@ class VolunteerIndex:
             urgency=np.fromiter((t.urgency for t in tasks), np.int64, n),
             people=np.fromiter((t.people for t in tasks), np.int64, n),
         )
+        if self.h0 is not None:
+            ta.duration = np.array([self._duration(float(q)) for q in ta.hours.tolist()], np.int64)
+            lo = np.ceil(ta.start - 1e-9) - self.h0
+            hi = np.floor(ta.end - ta.hours + 1e-9) - self.h0
+            ta.hour_bits = _bits(lo, hi)
+        return ta
+
+    @property
+    def h0(self) -> int | None:
+        """First hour of the start-hour bit tables; None if the windows span more than 63 hours."""
+        if self._h0 == -(2**62):
+            finite = np.isfinite(self.wstart)
+            h0 = int(np.floor(self.wstart[finite].min())) if finite.any() else 0
+            self._h0 = h0 if not finite.any() or self.wend[finite].max() - h0 <= 63 else None
+        return self._h0
+
+    def _duration(self, hours: float) -> int:
+        """Index of the bit table of starts per volunteer for tasks lasting ``hours`` (built once)."""
+        if hours not in self._durations:
+            h0 = self.h0 or 0
+            lo = np.ceil(self.wstart - 1e-9) - h0
+            hi = np.floor(self.wend - hours + 1e-9) - h0
+            bits = np.bitwise_or.reduce(_bits(lo, hi), axis=1) if self.wstart.size else np.zeros(0, np.uint64)
+            self._durations[hours] = len(self._vbits)
+            self._vbits.append(bits.reshape(len(self.volunteers)))
+        return self._durations[hours]
+
+    def start_bits(self, ta: TaskArrays, t: I64, v: I64) -> NDArray[np.uint64]:
+        """Start hours (as bits) at which ``v`` can do ``t``: inside the task window and one window of v."""
+        assert ta.hour_bits is not None and ta.duration is not None
+        if len(self._vbits) == 1:
+            return ta.hour_bits[t] & self._vbits[0][v]
+        if self._vtable is None or len(self._vtable) != len(self._vbits):
+            self._vtable = np.stack(self._vbits)
+        return ta.hour_bits[t] & self._vtable[ta.duration[t], v]
 
     def has_skills(self, mask: NDArray[np.uint64]) -> BOOL:
         """Volunteers holding every skill in ``mask`` (cached per mask)."""
@@ -174,6 +217,15 @@ class VolunteerIndex:
         availability window. Each (volunteer, hour) then takes one task, so a volunteer's tasks never
         overlap (a task under an hour keeps the rest of the hour for travel).
         """
+        if ta.hour_bits is not None:
+            bits = self.start_bits(ta, t, v)
+            out = np.full((len(t), options), np.nan)
+            for i in range(options):
+                low = bits & (~bits + np.uint64(1))  # lowest set bit
+                has = low != 0
+                out[has, i] = (self.h0 or 0) + np.bitwise_count(low[has] - np.uint64(1)).astype(np.float64)
+                bits &= ~low
+            return out
         first, last = self._bounds(ta, t, v)
         cols = [np.where(first + i <= last, first + i, np.inf) for i in range(options)]
         out = np.concatenate(cols, axis=1)
@@ -181,6 +233,8 @@ class VolunteerIndex:
         return np.where(np.isfinite(out), out, np.nan)
 
     def available(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
+        if ta.hour_bits is not None:
+            return self.start_bits(ta, t, v) != 0
         first, last = self._bounds(ta, t, v)
         return np.any(first <= last, axis=1)
 
@@ -194,6 +248,18 @@ class VolunteerIndex:
 
     def feasible(self, ta: TaskArrays, t: I64, v: I64) -> BOOL:
         return self.has_pass(ta, t, v) & self.well(ta, t, v) & self.available(ta, t, v)
+
+
+_ALL = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+
+
+def _bits(lo: F64, hi: F64) -> NDArray[np.uint64]:
+    """Bits lo..hi (inclusive, clipped to 0..63) set; 0 where the range is empty."""
+    empty = (hi < lo) | (hi < 0) | (lo > 63) | ~np.isfinite(lo) | ~np.isfinite(hi)
+    lo_c = np.clip(np.where(empty, 0, lo), 0, 63).astype(np.uint64)
+    hi_c = np.clip(np.where(empty, 0, hi), 0, 63).astype(np.uint64)
+    out = (_ALL >> (np.uint64(63) - hi_c)) & (_ALL << lo_c)
+    return np.where(empty, np.uint64(0), out)
 
 
 def _masks(

@@ -23,7 +23,7 @@ import numpy as np
 from matching.geo import haversine_km
 
 from .candidates import backward, diagnose, forward, helpers
-from .flow import Arcs, fill, open_costs, slots, solve
+from .flow import LEVELS, Arcs, fill, open_costs, slots, solve
 from .index import I64, TaskArrays, VolunteerIndex
 from .types import Assignment, Reason, Task, Volunteer
 
@@ -37,6 +37,7 @@ REACH = {1: 8, 2: 8, 3: 40, 4: 4}
 WIDEN = (1, 4)
 WIDEN_TASK = 100
 WIDEN_SPARE = 10
+WIDEN_GROW_BELOW = 4
 MAX_SOLVES = 12
 SCARCE = frozenset({"doctor", "nurse", "counsellor", "driver", "translator", "sign_language"})
 
@@ -70,7 +71,9 @@ def arcs_for(ix: VolunteerIndex, ta: TaskArrays, t: I64, v: I64, pen: Penalties,
     starts[ta.people[t] > 1, 1:] = np.nan
     km, cost = pair_costs(ix, ta, t, v, pen)
     row, col = np.nonzero(~np.isnan(starts))
-    return Arcs(t[row], v[row], starts[row, col].astype(np.int64), km[row], cost[row] + col)
+    return Arcs(
+        t[row], v[row], starts[row, col].astype(np.int64), km[row], cost[row] + col, col.astype(np.int64)
+    )
 
 
 def _overlaps(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, used: np.ndarray) -> I64:
@@ -100,6 +103,30 @@ def _useful(
     room = ix.capacity - ix.load > np.bincount(vu, minlength=n_v)
     least = np.zeros(n_v, np.int64)  # least urgent level each volunteer holds (0: nothing)
     np.maximum.at(least, vu, ta.urgency[tu])
+    if ta.hour_bits is not None and ix.h0 is not None:
+        # hours (as bits) at which each volunteer is free or holds a task of level > u, per u: one
+        # lookup per candidate instead of a float start-hour table per start option
+        rel = hu - ix.h0
+        fits = (rel >= 0) & (rel < 64)
+        bit = np.left_shift(np.uint64(1), rel[fits].astype(np.uint64))
+        lv = ta.urgency[tu][fits]
+        open_at = np.empty((len(LEVELS) + 1, n_v), np.uint64)  # row u: free or holding a level > u
+        for u in LEVELS:
+            busy = np.zeros(n_v, np.uint64)
+            np.bitwise_or.at(busy, vu[fits][lv <= u], bit[lv <= u])
+            open_at[u] = ~busy
+
+        def useful_bits(t: I64, v: I64) -> np.ndarray:
+            ok = (room[v] & (hours[v] >= ta.hours[t] - 1e-9)) | (least[v] > level)
+            bits, first = ix.start_bits(ta, t, v), np.zeros(len(t), np.uint64)
+            for _ in range(options):  # a pair's arcs are its first ``options`` start hours
+                low = bits & (~bits + np.uint64(1))
+                first |= low
+                bits &= ~low
+            return ok & ((first & open_at[ta.urgency[t], v]) != 0)
+
+        return useful_bits
+
     h0 = min(int(np.floor(ta.start.min(initial=0))), int(hu.min(initial=0)))
     width = max(int(np.ceil(ta.end.max(initial=0))), int(hu.max(initial=0))) - h0 + 2
     held = np.zeros((n_v, width), np.int8)  # level held at (volunteer, hour)
@@ -154,7 +181,7 @@ def _widen(
         # a full volunteer helps this level only by giving up a less urgent task
         helpers = pool & (room | (least > level))
         rows = short[ta.urgency[short] == level]
-        breadth = min(WIDEN_TASK * grow, max(WIDEN_TASK, n_v // 10))
+        breadth = min(WIDEN_TASK * (grow if level < WIDEN_GROW_BELOW else 1), max(WIDEN_TASK, n_v // 10))
         t, v, _ = forward(ix, ta, rows, breadth, helpers, extra=fresh, exhaustive=False)
         out.append(t * n_v + v)
         spare = np.flatnonzero(pool & room)

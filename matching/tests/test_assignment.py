@@ -221,3 +221,48 @@ def test_it_ranks_online_with_reasons():
     doc = next(r for r in ranked if r.volunteer_id == "doc")
     assert doc.rank > 1 and "doctor" in doc.reason
     assert len(rank_volunteers(task, index, n=len(vols))) == len(vols)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from([0.0, 0.25, 0.5]), st.integers(0, 10)),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from([0.0, 0.5]), st.integers(1, 6), ANY_HOURS),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_it_offers_each_real_start_hour_once(windows, specs):
+    """Start options from the hour bitmasks: the first whole hours inside the task window and one
+    availability window, each hour once even where two windows overlap, against the plain reference."""
+    vol = _vol("A", windows=tuple((s + f, s + f + d) for s, f, d in windows))
+    tasks = [
+        Task(f"T{i}", 30.6, 114.3, start=s + f, end=s + f + w + q, hours=q)
+        for i, (s, f, w, q) in enumerate(specs)
+    ]
+    ix = VolunteerIndex.build([vol])
+    ta = ix.tasks(tasks)
+    assert ta.hour_bits is not None
+    got = ix.starts(ta, np.arange(len(tasks)), np.zeros(len(tasks), np.int64), 3)
+    for i, t in enumerate(tasks):
+        want = sorted(set(starts(t, vol)))[:3]
+        assert [h for h in got[i] if not np.isnan(h)] == want
+        assert ix.available(ta, np.array([i]), np.array([0]))[0] == bool(want)
+
+
+def test_it_falls_back_to_plain_hours_beyond_64_hours():
+    vol = _vol("A", windows=((0.0, 100.0),))
+    tasks = [
+        Task("early", 30.6, 114.3, start=2.5, end=6, hours=1),
+        Task("late", 30.6, 114.3, start=90, end=92),
+    ]
+    ix = VolunteerIndex.build([vol])
+    ta = ix.tasks(tasks)
+    assert ta.hour_bits is None  # a week-long clock does not fit one 64-bit word
+    got = ix.starts(ta, np.arange(2), np.zeros(2, np.int64), 2)
+    assert got.tolist() == [[3.0, 4.0], [90.0, 91.0]]
+    assert assign(tasks, [vol]).assigned == 1  # one place (capacity 1), matched on the plain path
