@@ -165,6 +165,18 @@ class ActionEndpointTests(BaseTestCase):
         response = self.client.get(f"/requests/{copy.code}/")
         self.assertContains(response, original.code)
 
+    def test_it_refuses_a_duplicate_code_from_another_incident(self) -> None:
+        # Only the number was looked up: HN-000001 linked this case to XA-000001.
+        original = self.new_request()
+        copy = self.new_request(requester_phone="13900139000")
+        self.login(self.hub_coord)
+        response = self.client.post(
+            f"/requests/{copy.code}/close/", {"reason": "duplicate", "duplicate_of": f"HN-{original.pk:06d}"}
+        )
+        self.assertEqual(response.status_code, 400)
+        copy.refresh_from_db()
+        self.assertEqual((copy.status, copy.duplicate_of_id), ("new", None))
+
     def test_it_records_partial_delivery(self) -> None:
         hr = self.in_progress()
         line = hr.needs.get()

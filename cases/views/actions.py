@@ -38,7 +38,10 @@ def _duplicate(hr: HelpRequest, code: str) -> HelpRequest | None:
     if not code:
         return None
     parsed = parse_code(code)
-    original = HelpRequest.objects.filter(pk=parsed[1], incident=hr.incident).first() if parsed else None
+    # The prefix counts: HN-000005 (another incident) must not link this case to XA-000005.
+    original = None
+    if parsed is not None and parsed[0] == hr.incident.code_prefix:
+        original = HelpRequest.objects.filter(pk=parsed[1], incident=hr.incident).first()
     if original is None:
         raise DomainError(_("找不到该原求助编号。"), field="duplicate_of")
     return original
