@@ -52,6 +52,13 @@ def verification_record(
         raise DomainError(_("已结案的求助无需核实。"))
     if outcome == Outcome.CORRECTED and not changes:
         raise DomainError(_("选择「核实并更正」时请修改至少一项信息。"), field="outcome")
+    if changes and outcome == Outcome.CONFIRMED:
+        # Corrections typed under the default outcome: the caller confirmed *and* corrected. They
+        # used to be dropped without a word while the page said the verification was recorded.
+        outcome = Outcome.CORRECTED
+    if changes and outcome != Outcome.CORRECTED:
+        raise DomainError(_("只有「核实无误」或「核实并更正」时才能更正信息;请清空更正内容或改选结果。"),
+                          field="outcome")
     now = timezone.now()
     attempt = VerificationAttempt.objects.create(
         help_request=hr, actor=actor, at=now, channel=channel, outcome=outcome, note=note[:300]

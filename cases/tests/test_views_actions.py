@@ -201,3 +201,22 @@ class ActionEndpointTests(BaseTestCase):
         self.assertEqual(response.status_code, 400)
         hr.refresh_from_db()
         self.assertEqual(hr.status, "delivered")
+
+    def test_it_keeps_corrections_typed_under_the_default_outcome(self) -> None:
+        # "核实无误" is preselected; corrections typed below it were dropped while the page said
+        # the verification was recorded.
+        hr = self.new_request(people_count=2)
+        self.login(self.hub_operator)
+        body = {"outcome": "confirmed", "channel": "phone", "requester_phone": "13911112222"}
+        self.client.post(f"/requests/{hr.code}/verify/", body)
+        hr.refresh_from_db()
+        self.assertEqual((hr.status, hr.requester_phone), ("verified", "13911112222"))
+        self.assertEqual(hr.attempts.get().outcome, "corrected")
+        # With an outcome that cannot carry them, they are refused and kept on the form.
+        other = self.new_request(requester_phone="13700001111")
+        body = {"outcome": "no_answer", "channel": "phone", "people_count": "5"}
+        response = self.client.post(f"/requests/{other.code}/verify/", body)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, 'value="5"', status_code=400)
+        other.refresh_from_db()
+        self.assertEqual((other.people_count, other.attempts.count()), (2, 0))
