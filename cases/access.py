@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cases.models import HelpRequest, Offer
+from cases.models import HelpRequest, Offer, Transfer
 from orgs.access import Seat, seat_in_network, seats_for
 from orgs.models import Membership
 
@@ -37,6 +37,11 @@ def _own(seat: Seat, hr: HelpRequest) -> bool:
     return hr.claimed_by_id == seat.org_id or hr.created_by_org_id == seat.org_id
 
 
+def _offered(seat: Seat, hr: HelpRequest) -> bool:
+    """A referral to the seat's org awaits its answer: it must see the case (masked) to decide."""
+    return hr.transfers.filter(status=Transfer.Status.PENDING, to_org_id=seat.org_id).exists()
+
+
 def can(user: Any, seat: Seat | None, hr: HelpRequest, action: Action) -> bool:
     if seat is None or seat.hub_id != hr.incident.hub_id:
         return False
@@ -47,7 +52,9 @@ def can(user: Any, seat: Seat | None, hr: HelpRequest, action: Action) -> bool:
     hub_coord = seat.is_hub_coordinator
     match action:
         case Action.VIEW:
-            return seat.is_hub_staff or assigned_me or (staff and (_own(seat, hr) or hr.consent_share))
+            return seat.is_hub_staff or assigned_me or (
+                staff and (_own(seat, hr) or hr.consent_share or _offered(seat, hr))
+            )
         case Action.VIEW_FULL:
             return seat.is_hub_staff or assigned_me or (staff and _own(seat, hr))
         case Action.VERIFY:
@@ -78,7 +85,10 @@ def visible_help_requests(user: Any) -> QuerySet[HelpRequest]:
         if seat.is_hub_staff:
             cond |= in_net
         elif seat.role in (Role.COORDINATOR, Role.OPERATOR):
-            mine = Q(claimed_by_id=seat.org_id) | Q(created_by_org_id=seat.org_id) | Q(consent_share=True)
+            # A subquery, not a join: a request with several past referrals must list once.
+            offered = Transfer.objects.filter(status=Transfer.Status.PENDING, to_org_id=seat.org_id)
+            mine = (Q(claimed_by_id=seat.org_id) | Q(created_by_org_id=seat.org_id) | Q(consent_share=True)
+                    | Q(pk__in=offered.values("help_request_id")))
             cond |= in_net & mine
         elif seat.role == Role.VOLUNTEER:
             cond |= in_net & Q(assigned_to_id=user.pk)

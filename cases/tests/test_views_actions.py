@@ -75,7 +75,9 @@ class ActionEndpointTests(BaseTestCase):
                 hr = make()
                 self.login(actor)
                 response = self.client.post(f"/requests/{hr.code}/{name}/", data)
-                self.assertRedirects(response, f"/requests/{hr.code}/", fetch_redirect_response=False)
+                # A volunteer who hands a task back no longer sees it: back to their list, not a 404.
+                back = "/my/tasks/" if name == "hand-back" else f"/requests/{hr.code}/"
+                self.assertRedirects(response, back, fetch_redirect_response=False)
                 hr.refresh_from_db()
                 self.assertEqual(hr.status, expected, name)
 
@@ -220,3 +222,32 @@ class ActionEndpointTests(BaseTestCase):
         self.assertContains(response, 'value="5"', status_code=400)
         other.refresh_from_db()
         self.assertEqual((other.people_count, other.attempts.count()), (2, 0))
+
+    def test_it_does_not_send_a_user_to_a_404_after_giving_a_case_away(self) -> None:
+        hr = self.in_progress()
+        HelpRequest.objects.filter(pk=hr.pk).update(consent_share=False)
+        self.login(self.vol)
+        response = self.client.post(f"/requests/{hr.code}/hand-back/", {"reason": "发烧了"})
+        self.assertRedirects(response, "/my/tasks/")
+        self.login(self.member_coord)
+        response = self.client.post(f"/requests/{hr.code}/release/", {"reason": "人手不够"})
+        self.assertRedirects(response, "/queue/")
+        self.assertEqual(HelpRequest.objects.get(pk=hr.pk).status, "verified")
+
+    def test_it_lets_the_receiving_org_see_and_answer_a_referral_of_an_unshared_case(self) -> None:
+        # Org B was alerted to a referral it could not open (404): the transfer was stuck.
+        hr = self.in_progress()
+        HelpRequest.objects.filter(pk=hr.pk).update(consent_share=False)
+        hr.refresh_from_db()
+        transfer_request(actor=self.member_coord, help_request=hr, to_org=self.org_b, reason="需要车辆")
+        self.login(self.member_b_coord)
+        page = self.client.get(f"/requests/{hr.code}/")
+        self.assertContains(page, "需要车辆")
+        self.assertContains(page, "138****8000")
+        self.assertNotContains(page, "13800138000")
+        listed = self.client.get("/api/requests/").json()["results"]
+        self.assertEqual([row["code"] for row in listed], [hr.code])
+        body = {"accept": "0", "reason": "没车"}
+        response = self.client.post(f"/requests/{hr.code}/transfer-decide/", body)
+        self.assertRedirects(response, "/queue/")  # refused: no longer theirs to see
+        self.assertEqual(self.client.get(f"/requests/{hr.code}/").status_code, 404)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cases import forms as f
 from cases import services as svc
-from cases.access import Action, get_help_request_for_user, parse_code
+from cases.access import Action, get_help_request_for_user, parse_code, visible_help_requests
 from cases.models import HelpRequest, Transfer
 from cases.views.detail import AUTO_IDS, render_detail
 from core.errors import DomainError
@@ -261,7 +261,15 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
             return _refused(request, hr, seat, name, form)
         return redirect("cases:detail", code=hr.code)
     messages.success(request, spec.done)
-    return redirect("cases:detail", code=hr.code)
+    return _done(request, hr, seat)
+
+
+def _done(request: HttpRequest, hr: HelpRequest, seat: Seat) -> HttpResponse:
+    """Back to the request, unless the action just took it out of the user's sight (a volunteer's
+    hand-back, a member org releasing an unshared case): that would land on a 404."""
+    if visible_help_requests(request.user).filter(pk=hr.pk).exists():
+        return redirect("cases:detail", code=hr.code)
+    return redirect("cases:my-tasks" if seat.role == "volunteer" else "cases:queue")
 
 
 # The forms worth keeping when refused: a verifier's corrections or a delivery's quantities are
