@@ -178,16 +178,23 @@ def _number(key: I64, size: int) -> tuple[I64, I64]:
     return slot, key[order][new]
 
 
-def _fill(net: _Net, ta: TaskArrays, levels: tuple[int, ...] = LEVELS) -> I64:
-    """A flow that fills the most places level by level (see the module docstring, step 1)."""
+def _fill(net: _Net, ta: TaskArrays, levels: tuple[int, ...] = LEVELS, start: I64 | None = None) -> I64:
+    """A flow that fills the most places level by level (see the module docstring, step 1), from the
+    flow ``start`` if given (it must carry no flow of a level after the first one it leaves open:
+    a stage never takes a place from a less urgent level)."""
     from ortools.graph.python import max_flow
 
-    flow = np.zeros(len(net.tail), np.int64)
+    flow = np.zeros(len(net.tail), np.int64) if start is None else start.copy()
     src = net.n_nodes
     for u in levels:
         demand = int(ta.people[ta.urgency == u].sum())
         if not demand:
             continue
+        if (
+            start is not None
+            and flow[: net.task_arcs.start][ta.urgency[net.head[: net.task_arcs.start]] == u].sum() == demand
+        ):
+            continue  # every place of this level is filled already: nothing to augment
         arc = np.flatnonzero(net.level <= u)  # arcs of later levels cannot carry flow yet
         fwd = arc[flow[arc] < net.cap[arc]]
         bwd = arc[flow[arc] > 0]
@@ -251,11 +258,32 @@ def _cheapest(net: _Net, flow: I64, ix: VolunteerIndex, pen_load: int) -> I64:
     return out
 
 
-def fill(ix: VolunteerIndex, ta: TaskArrays, arcs: Arcs, levels: tuple[int, ...] = LEVELS) -> np.ndarray:
+def fill(
+    ix: VolunteerIndex,
+    ta: TaskArrays,
+    arcs: Arcs,
+    levels: tuple[int, ...] = LEVELS,
+    start: np.ndarray | None = None,
+    free: I64 | None = None,
+) -> np.ndarray:
     """Arcs used by a plan that fills the most places of ``levels``, level by level, ignoring cost
-    (step 1 alone): cheap enough to run while the candidate graph is still growing."""
-    net = _network(ix, ta, arcs, slots(ix, ta, arcs))
-    return _fill(net, ta, levels)[net.task_arcs] > 0
+    (step 1 alone): cheap enough to run while the candidate graph is still growing.
+
+    ``start``: a plan (used arcs) that stays valid on ``arcs``, typically the previous round's on a
+    graph that has only gained arcs. Its levels up to the first one it leaves open are kept and the
+    stages resume there; a level it fills completely costs no max flow. Flow of later levels is
+    dropped (it could block the open level, and a stage never takes a place from a later level)."""
+    free = slots(ix, ta, arcs) if free is None else free
+    net = _network(ix, ta, arcs, free)
+    flow = None
+    if start is not None:
+        keep = start & ~(np.bincount(arcs.v[start], minlength=len(free)) > free)[arcs.v]  # bound shrank
+        got = np.bincount(arcs.t[keep], minlength=len(ta.people))
+        open_levels = [u for u in levels if (got < ta.people)[ta.urgency == u].any()]
+        if open_levels:
+            keep &= ta.urgency[arcs.t] <= open_levels[0]
+        flow = _as_flow(net, ta, keep)
+    return _fill(net, ta, levels, flow)[net.task_arcs] > 0
 
 
 def _as_flow(net: _Net, ta: TaskArrays, used: np.ndarray) -> I64:
