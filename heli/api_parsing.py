@@ -1,4 +1,5 @@
-"""The API's JSON body parser: a per-view size limit, strict JSON, no NUL characters.
+"""The API's JSON body parser: a per-view size limit, strict JSON, no NUL characters (unless the
+view checks every string it stores itself: `checks_nul`).
 
 Not a JSONParser subclass on purpose: DRF buffers `request.body` for those, which applies Django's
 DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB, an HTML 400 when exceeded) and would refuse a 10,000-row bulk
@@ -40,8 +41,9 @@ class LimitedJSONParser(BaseParser):
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise PayloadTooLarge(_("请求体过大(最多 %(kb)s KB)。") % {"kb": limit // 1024})
-        if b"\\u0000" in raw:
+        if b"\\u0000" in raw and not getattr(context.get("view"), "checks_nul", False):
             # PostgreSQL cannot store NUL in text or jsonb; refuse it here rather than fail at the insert.
+            # A view whose every stored string is checked says so (bulk: one bad row, not the batch).
             raise ParseError(_("请求中含有无效字符(NUL)。"))
         try:
             data = json.loads(raw, parse_constant=_reject_constant)

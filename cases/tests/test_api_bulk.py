@@ -44,6 +44,18 @@ class BulkTests(ApiTestCase):
         self.assertEqual(response.json()["created"], 2)
         self.assertEqual(list(response.json()["errors"]["1"]), ["needs[0].qty_requested"])
 
+    def test_it_refuses_a_row_with_nul_not_the_batch(self) -> None:
+        # One pasted binary blob used to refuse all rows with no hint which one it was.
+        rows = [row(requester_name="李\x00"), row(), row(needs=[{"category": "food", "item": "米\x00"}]),
+                row(colour="\x00")]  # an unknown field is ignored, NUL or not
+        response = self.post(rows)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["created"], 2)
+        self.assertEqual({k: list(v) for k, v in response.json()["errors"].items()},
+                         {"0": ["requester_name"], "2": ["needs[0].item"]})
+        self.assertEqual(set(HelpRequest.objects.values_list("requester_name", flat=True)), {"张先生"})
+        self.assertEqual(set(NeedLine.objects.values_list("item", flat=True)), {"蔬菜"})
+
     def test_it_takes_bodies_above_djangos_form_upload_limit(self) -> None:
         # 10,000 rows are several MB; DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) must not turn them away.
         body = {"incident": self.incident.pk, "requests": [row()], "padding": "x" * 3_000_000}

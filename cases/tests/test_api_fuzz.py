@@ -80,10 +80,7 @@ class FuzzTests(ApiTestCase):
                 for content_type in CONTENT_TYPES:
                     self.hit("post", "/api/requests/", raw, content_type=content_type)
                     self.hit("post", "/api/requests/bulk/", raw, content_type=content_type)
-            # NUL anywhere refuses a whole body (PostgreSQL cannot store it), so those rows went alone.
-            batch = [row for row in rows if "\\u0000" not in json.dumps(row)]
-            status = self.hit("post", "/api/requests/bulk/", {"incident": self.incident.pk,
-                                                              "requests": batch})
+            status = self.hit("post", "/api/requests/bulk/", {"incident": self.incident.pk, "requests": rows})
             for bad in ([None], [[]], "x", {}, [1]):
                 self.hit("post", "/api/requests/bulk/", {"incident": self.incident.pk, "requests": bad})
             for key in ("k", "k", " ", "k" * 101, "é"):
