@@ -99,6 +99,7 @@ def help_request_reveal(*, actor: Any, help_request: HelpRequest, reason: str = 
         kind="contact_revealed",
         subject=help_request,
         incident_id=help_request.incident_id,
-        data={"reason": reason},
+        # NUL would fail the jsonb insert on PostgreSQL; the page's reason comes straight from a POST.
+        data={"reason": reason.replace("\x00", "")},
     )
     return help_request

@@ -60,5 +60,6 @@ def offer_set_status(*, actor: Any, offer: Offer, status: str, note: str = "") -
         raise ConflictError(_("该资源信息刚被他人更新,请刷新后再试。"))
     offer.status = status
     event_record(actor=actor, kind="offer_status_changed", subject=offer, incident_id=offer.incident_id,
-                 data={"old": old, "new": status, "note": note.strip()[:200]})
+                 # NUL would fail the jsonb insert on PostgreSQL; this note comes straight from a POST.
+                 data={"old": old, "new": status, "note": note.replace("\x00", "").strip()[:200]})
     return offer

@@ -44,6 +44,16 @@ class OfferStatusTests(BaseTestCase):
         self.assertIn("桶装水", page)
         self.assertNotIn("桶装水", self.client.get("/offers/").content.decode())
 
+    def test_a_nul_in_the_posted_note_is_not_stored(self) -> None:
+        # The note is read straight from the POST; PostgreSQL's jsonb refuses NUL (a 500 there).
+        offer = self.offer()
+        self.login(self.hub_operator)
+        self.client.post(f"/offers/{offer.pk}/status/", {"status": "used", "note": "已对接\x00"})
+        self.assertEqual(Event.objects.get(kind="offer_status_changed").data["note"], "已对接")
+        hr = self.new_request()
+        self.client.post(f"/requests/{hr.code}/reveal/", {"reason": "回电\x00"})
+        self.assertEqual(Event.objects.get(kind="contact_revealed").data["reason"], "回电")
+
 
 class PasteOfferTests(BaseTestCase):
     def test_a_pasted_offer_goes_to_the_offers_list(self) -> None:
