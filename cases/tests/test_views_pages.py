@@ -1,4 +1,6 @@
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import HelpRequest
 from cases.services import (
@@ -23,6 +25,15 @@ class QueueTests(BaseTestCase):
         self.assertLess(body.index(urgent.code), body.index(late.code))
         self.assertEqual(response.context["counts"]["total"], 2)
         self.assertEqual(response.context["counts"]["u1"], 1)
+
+    def test_it_never_sends_a_nul_to_the_database(self) -> None:
+        # PostgreSQL's driver refuses NUL in a parameter: ?q=%00 was a 500 there.
+        hr = self.new_request(description="需要大米")
+        self.login(self.hub_coord)
+        with CaptureQueriesContext(connection) as queries:
+            rows = self.client.get("/queue/?q=%00大米").context["rows"]
+        self.assertEqual([r["hr"].pk for r in rows], [hr.pk])
+        self.assertFalse([q["sql"] for q in queries.captured_queries if "\x00" in q["sql"]])
 
     def test_it_counts_what_just_changed(self) -> None:
         # The counts were cached for 15 s: a claim moved the row but not the number next to it.

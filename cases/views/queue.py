@@ -82,11 +82,13 @@ def apply_filters(
     claimed_by = int_param(params.get("claimed_by"))
     if claimed_by is not None:
         qs = qs.filter(claimed_by_id=claimed_by)
-    if params.get("q"):
-        text = Q(description__icontains=params["q"])
+    # PostgreSQL's driver refuses a NUL in a query parameter (a 500); it can be in no stored text.
+    words = params.get("q", "").replace("\x00", "")
+    if words:
+        text = Q(description__icontains=words)
         # Addresses are masked (***) for member orgs; matching on them would let a keyword
         # search tell which request is at a given address.
-        qs = qs.filter(text | Q(address_detail__icontains=params["q"]) if search_address else text)
+        qs = qs.filter(text | Q(address_detail__icontains=words) if search_address else text)
     return qs
 
 
