@@ -98,7 +98,8 @@ def visible_help_requests(user: Any) -> QuerySet[HelpRequest]:
 def parse_code(code: str) -> tuple[str, int] | None:
     prefix, _, number = code.strip().upper().rpartition("-")
     # ASCII digits only: str.isdigit() also takes "²", which int() then refuses (a 500 on a typo).
-    if not prefix or not _NUMBER.fullmatch(number):
+    # The prefix fits the column and has no NUL, which PostgreSQL's driver refuses (a 500 there).
+    if not prefix or len(prefix) > 6 or "\x00" in prefix or not _NUMBER.fullmatch(number):
         return None
     return prefix, int(number)
 

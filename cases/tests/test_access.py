@@ -1,7 +1,9 @@
 """The access helpers, persona by persona: deny by default."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from cases.access import Action, get_help_request_for_user, visible_help_requests
 from cases.services import help_request_assign_volunteer, help_request_claim, verification_record
@@ -62,7 +64,7 @@ class VisibilityTests(BaseTestCase):
     def test_it_answers_404_not_500_to_codes_with_non_ascii_digits(self) -> None:
         # "²".isdigit() is True but int("²") raises: each of these pages used to crash.
         self.login(self.hub_coord)
-        for code in ("XA-²", "XA-٣", f"XA-{'9' * 30}"):
+        for code in ("XA-²", "XA-٣", f"XA-{'9' * 30}", "X%00A-000001", "XAXAXAXA-000001"):
             with self.subTest(code=code):
                 self.assertEqual(self.client.get(f"/requests/{code}/").status_code, 404)
                 self.assertEqual(self.client.get(f"/api/requests/{code}/").status_code, 404)
@@ -71,6 +73,13 @@ class VisibilityTests(BaseTestCase):
         self.client.logout()
         response = self.client.post("/help/status/", {"code": "XA-²", "phone_last4": "8000"})
         self.assertContains(response, "编号或手机号后四位不正确")
+
+    def test_it_sends_no_nul_to_the_database(self) -> None:
+        # PostgreSQL's driver refuses NUL in a parameter; the path of a request page may carry one.
+        self.login(self.hub_coord)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(f"/requests/X%00A-{self.shared.pk:06d}/").status_code, 404)
+        self.assertFalse([q["sql"] for q in queries.captured_queries if "\x00" in q["sql"]])
 
     def test_it_denies_anonymous(self) -> None:
         from django.contrib.auth.models import AnonymousUser
