@@ -141,6 +141,10 @@ def transfer_decide(*, actor: Any, transfer: Transfer, accept: bool, reason: str
         return transfer
     if hr.claimed_by_id != transfer.from_org_id:
         raise ConflictError(_("求助的认领机构已变更,转介失效。"))
+    if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
+        # Closed (or held, delivered) since the referral: taking it over would change the org of a
+        # case nobody is working on. Refusing it stays possible.
+        raise ConflictError(_("该求助已不在处理中,不能再接受转介。"))
     # A referral hands the case over whole; the new org picks its own volunteer.
     data = {"from": transfer.from_org.name, "to": transfer.to_org.name}
     if hr.status == S.IN_PROGRESS:

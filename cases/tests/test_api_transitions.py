@@ -231,6 +231,17 @@ class TransferDecideTests(TransitionCases, ApiTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(Transfer.objects.get(help_request=hr).status, "rejected")
 
+    def test_it_refuses_to_take_over_a_case_closed_meanwhile(self) -> None:
+        # Accepting used to make org B the claimer of a closed case.
+        hr = self.subject()
+        help_request_close(actor=self.member_coord, help_request=hr, reason="done_by_others")
+        response = self.post_json(action_url(hr, self.action), {"accept": True}, user=self.member_b_coord)
+        self.assertEqual(response.status_code, 409)
+        hr.refresh_from_db()
+        self.assertEqual((hr.status, hr.claimed_by_id), (S.CLOSED, self.org_a.pk))
+        response = self.post_json(action_url(hr, self.action), {"accept": False, "reason": "已结案"})
+        self.assertEqual(response.status_code, 200)
+
 
 class AssignTests(TransitionCases, ApiTestCase):
     action, actor = "assign", "member_coord"
