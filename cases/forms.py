@@ -66,7 +66,9 @@ class NeedForm(forms.Form):
     unit = forms.CharField(label=_("单位"), max_length=12, required=False)
 
 
-NeedFormSet = forms.formset_factory(NeedForm, extra=3, max_num=10)
+# absolute_max: Django otherwise builds up to max_num + 1,000 forms from a posted TOTAL_FORMS,
+# and a tampered need-TOTAL_FORMS=99999 kept the intake page busy for 15 s of CPU.
+NeedFormSet = forms.formset_factory(NeedForm, extra=3, max_num=10, absolute_max=10, validate_max=True)
 
 
 class PublicRequestForm(RequestForm):

@@ -208,6 +208,14 @@ class IntakeTests(BaseTestCase):
                 self.assertContains(response, "李先生")
         self.assertEqual(HelpRequest.objects.count(), 0)
 
+    def test_it_builds_no_more_need_forms_than_it_shows(self) -> None:
+        # Django allows max_num + 1,000 forms by default: a tampered count cost 15 s of CPU.
+        self.login(self.hub_operator)
+        response = self.post(**{"need-TOTAL_FORMS": "99999"})
+        self.assertLessEqual(len(response.context["formset"].forms), 10)
+        self.assertTrue(response.context["formset"].non_form_errors())
+        self.assertEqual(HelpRequest.objects.count(), 0)
+
     def test_it_refuses_a_quantity_past_the_column_and_keeps_input(self) -> None:
         # A typo's extra zeros overflowed the need line's integer column: a 500 that lost the form.
         self.login(self.hub_operator)
