@@ -146,3 +146,27 @@ class FuzzTests(ApiTestCase):
                         if response.status_code >= 500:
                             self.failures.append(f"{action} {name}={value[:20]!r}")
         self.assert_no_server_errors()
+
+    def test_intake_and_public_forms_refuse_bad_values(self) -> None:
+        good = {"channel": "hotline", "requester_name": "王", "requester_phone": "13800138000",
+                "county": "610113", "people_count": "1", "urgency": "2", "need_category": "food",
+                "need-TOTAL_FORMS": "1", "need-INITIAL_FORMS": "0", "need-0-category": "food"}
+        # Each refused form renders the whole page with its division selects: kept to the fields
+        # that reach an integer column or a lookup.
+        names = ["people_count", "county", "township", "need-0-qty_requested", "need-TOTAL_FORMS"]
+        with quiet():
+            for path, user in (("/intake/", self.hub_operator), ("/help/", None)):
+                if user:
+                    self.login(user)
+                else:
+                    self.client.logout()
+                for name in names:
+                    for value in ("²", str(HUGE)):
+                        response = self.client.post(path, {**good, name: value})
+                        if response.status_code >= 500:
+                            self.failures.append(f"{path} {name}={value!r}")
+            for code in ("XA-²", f"XA-{HUGE}", "X\x00A-1", "-"):
+                response = self.client.post("/help/status/", {"code": code, "phone_last4": "8000"})
+                if response.status_code >= 500:
+                    self.failures.append(f"/help/status/ {code!r}")
+        self.assert_no_server_errors()
