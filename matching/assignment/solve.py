@@ -37,7 +37,6 @@ REACH = {1: 8, 2: 8, 3: 40, 4: 4}
 WIDEN = (1, 4)
 WIDEN_TASK = 100
 WIDEN_SPARE = 10
-WIDEN_GROW_BELOW = 4
 MAX_SOLVES = 12
 SCARCE = frozenset({"doctor", "nurse", "counsellor", "driver", "translator", "sign_language"})
 
@@ -181,7 +180,7 @@ def _widen(
         # a full volunteer helps this level only by giving up a less urgent task
         helpers = pool & (room | (least > level))
         rows = short[ta.urgency[short] == level]
-        breadth = min(WIDEN_TASK * (grow if level < WIDEN_GROW_BELOW else 1), max(WIDEN_TASK, n_v // 10))
+        breadth = min(WIDEN_TASK * grow, max(WIDEN_TASK, n_v // 10))
         t, v, _ = forward(ix, ta, rows, breadth, helpers, extra=fresh, exhaustive=False)
         out.append(t * n_v + v)
         spare = np.flatnonzero(pool & room)
