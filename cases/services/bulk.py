@@ -26,6 +26,7 @@ from cases.services._base import S
 from cases.services.intake import (
     CHANNELS,
     GROUPS,
+    MAX_NEEDS,
     MAX_QTY,
     MAX_TEXT,
     NEED_CATEGORIES,
@@ -133,7 +134,7 @@ def _fast_clean(data: RequestInput, memo: _Memo) -> dict[str, Any] | None:
     groups = memo.sorted_groups(d.groups)
     if groups is None:
         return None
-    if type(d.needs) is not list:
+    if type(d.needs) is not list or len(d.needs) > MAX_NEEDS:
         return None
     for need in d.needs:
         if type(need) is not NeedInput:

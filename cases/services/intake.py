@@ -26,6 +26,9 @@ MAX_TEXT = 5000
 # A need line's quantity (and one delivery of it): far above any household's need, and far below
 # the 32-bit column PostgreSQL gives a PositiveIntegerField, which a typo's extra zeros overflowed.
 MAX_QTY = 1_000_000
+# Need lines per request: the form offers ten; thousands sent through the API made the request's
+# page (one delivery field per line) megabytes long.
+MAX_NEEDS = 50
 # TextChoices.values is rebuilt on every access; bulk intake checks these per row.
 CHANNELS = frozenset(HelpRequest.Channel.values)
 NEED_CATEGORIES = frozenset(NeedCategory.values)
@@ -79,6 +82,8 @@ class RequestInput:
 def need_errors(needs: list[NeedInput], name: str = "needs") -> dict[str, list[str]]:
     """Field errors of need lines, keyed `needs[0].qty_requested`; empty when all are good."""
     errors: dict[str, list[str]] = {}
+    if len(needs) > MAX_NEEDS:
+        return {name: [_("最多 {n} 条需求明细。").format(n=MAX_NEEDS)]}
     for i, need in enumerate(needs):
         if "\x00" in (need.item or "") or "\x00" in (need.unit or ""):
             errors.setdefault(f"{name}[{i}].item", []).append(_("含有无效字符(NUL)。"))

@@ -161,6 +161,14 @@ class CreateTests(ApiTestCase):
             self.assertEqual(list(response.json()["errors"]), ["needs[0].qty_requested"])
         self.assertFalse(HelpRequest.objects.exists())
 
+    def test_it_limits_the_need_lines(self) -> None:
+        # Thousands of lines fit in the body limit and made the request's page megabytes long.
+        body = self.body(needs=[{"category": "food"}] * 51)
+        response = self.post_json(URL, body, user=self.hub_operator)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(list(response.json()["errors"]), ["needs"])
+        self.assertEqual(self.post_json(URL, self.body(needs=[{"category": "food"}] * 50)).status_code, 201)
+
     def test_it_requires_the_basics(self) -> None:
         response = self.post_json(URL, {"incident": self.incident.pk}, user=self.hub_operator)
         self.assertEqual(set(response.json()["errors"]), {"channel", "requester_name", "requester_phone"})
