@@ -67,6 +67,22 @@ class QueueTests(BaseTestCase):
                 rows = self.client.get(f"/queue/?{query}").context["rows"]
                 self.assertEqual({r["hr"].pk for r in rows}, expected)
 
+    def test_it_does_not_let_a_member_search_behind_masked_numbers(self) -> None:
+        # The description shows 139****5678 to org B; a search for the full number found the case,
+        # confirming a guess digit by digit.
+        shared = self.new_request(description="请打女儿电话 13912345678")
+        own = self.new_request(actor=self.member_operator, description="邻居 13912345678 代为求助",
+                               requester_phone="13700137000")
+        HelpRequest.objects.filter(pk=own.pk).update(created_by_org=self.org_a)
+        for user, expected in ((self.member_b_coord, set()), (self.member_coord, {own.pk}),
+                               (self.hub_coord, {shared.pk, own.pk})):
+            self.login(user)
+            rows = self.client.get("/queue/?q=13912345678").context["rows"]
+            self.assertEqual({r["hr"].pk for r in rows}, expected, user.username)
+        self.login(self.member_b_coord)
+        rows = self.client.get("/queue/?q=女儿").context["rows"]
+        self.assertEqual([r["hr"].pk for r in rows], [shared.pk])  # words still find shared cases
+
     def test_it_masks_members_view(self) -> None:
         self.new_request(requester_phone="13812345678")
         self.login(self.member_coord)

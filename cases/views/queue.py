@@ -57,8 +57,15 @@ def current_incident(request: HttpRequest) -> Any:
 
 
 def apply_filters(
-    qs: QuerySet[HelpRequest], params: Any, incident: Any, now: Any, *, search_address: bool = True
+    qs: QuerySet[HelpRequest],
+    params: Any,
+    incident: Any,
+    now: Any,
+    *,
+    search_address: bool = True,
+    holder_org: int | None = None,
 ) -> QuerySet[HelpRequest]:
+    """`holder_org`: a member org's searches with digits match only the cases it holds (see below)."""
     view = params.get("view", "")
     qs = qs.filter(status=S.CLOSED) if view == "closed" else qs.filter(status__in=OPEN)
     if view == "overdue":
@@ -89,6 +96,10 @@ def apply_filters(
         # Addresses are masked (***) for member orgs; matching on them would let a keyword
         # search tell which request is at a given address.
         qs = qs.filter(text | Q(address_detail__icontains=words) if search_address else text)
+        if holder_org is not None and any(c.isdigit() for c in words):
+            # So are phone numbers in descriptions (139****5678): matching digits behind the mask
+            # would confirm a guessed number. Only the org's own cases, which it may reveal, match.
+            qs = qs.filter(Q(claimed_by_id=holder_org) | Q(created_by_org_id=holder_org))
     return qs
 
 
@@ -155,7 +166,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"incident": incident, "incidents": incidents, "rows": []})
     now = timezone.now()
     base = visible_help_requests(request.user).filter(incident=incident)
-    qs = apply_filters(base, request.GET, incident, now, search_address=seat.is_hub_staff)
+    holder = None if seat.is_hub_staff or seat.role == "volunteer" else seat.org_id
+    qs = apply_filters(base, request.GET, incident, now, search_address=seat.is_hub_staff, holder_org=holder)
     page = max(int_param(request.GET.get("page")) or 1, 1)
     ordered = qs.order_by(F("next_due_at").asc(nulls_last=True), "urgency", "pk").prefetch_related("needs")
     rows = rows_for(request, ordered[(page - 1) * PAGE : page * PAGE + 1], seat, now)
