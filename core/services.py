@@ -71,8 +71,14 @@ def alert_raise(
     return raised
 
 
+# A personal notification, not case data: reading one is not an audited change.
 def alert_mark_read(*, alert: Alert, actor: Any) -> None:
     Alert.objects.filter(pk=alert.pk, user=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def alerts_mark_all_read(*, actor: Any) -> int:
+    """After a shift away a coordinator may find dozens of escalations already handled by others."""
+    return Alert.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @dataclass(frozen=True)

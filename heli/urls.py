@@ -11,6 +11,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("alerts/", core_views.alerts, name="alerts"),
     path("alerts/<int:pk>/read/", core_views.alert_read, name="alert-read"),
+    path("alerts/read/", core_views.alerts_read_all, name="alerts-read-all"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("orgs.urls")),

@@ -34,3 +34,36 @@ class AlertLanguageTests(BaseTestCase):
         alert_raise(users=[self.vol], key="k", message="手写提醒", email=False)
         with translation.override("en"):
             self.assertEqual(Alert.objects.get().text, "手写提醒")
+
+
+class AlertReadTests(BaseTestCase):
+    def test_an_alert_without_a_link_can_be_marked_read(self) -> None:
+        alert_raise(users=[self.hub_coord], key="k", message="手写提醒", email=False)
+        alert = Alert.objects.get()
+        self.login(self.hub_coord)
+        page = self.client.get("/alerts/")
+        self.assertContains(page, f"/alerts/{alert.pk}/read/")
+        self.assertContains(page, "标为已读")
+        response = self.client.post(f"/alerts/{alert.pk}/read/")
+        self.assertRedirects(response, "/alerts/", fetch_redirect_response=False)
+        alert.refresh_from_db()
+        self.assertIsNotNone(alert.read_at)
+        self.assertNotContains(self.client.get("/alerts/"), "标为已读")
+
+    def test_mark_all_read_touches_only_the_readers_alerts(self) -> None:
+        alert_raise(users=[self.hub_coord, self.vol], key="a", message="甲", email=False)
+        alert_raise(users=[self.hub_coord], key="b", message="乙", link="/queue/", email=False)
+        self.login(self.hub_coord)
+        self.assertEqual(self.client.get("/alerts/read/").status_code, 405)
+        response = self.client.post("/alerts/read/")
+        self.assertRedirects(response, "/alerts/", fetch_redirect_response=False)
+        self.assertFalse(Alert.objects.filter(user=self.hub_coord, read_at__isnull=True).exists())
+        self.assertTrue(Alert.objects.filter(user=self.vol, read_at__isnull=True).exists())
+        self.assertNotContains(self.client.get("/alerts/"), "全部标为已读")
+
+    def test_anonymous_cannot_mark_alerts_read(self) -> None:
+        alert_raise(users=[self.vol], key="a", message="甲", email=False)
+        response = self.client.post("/alerts/read/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("login", response["Location"])
+        self.assertTrue(Alert.objects.filter(read_at__isnull=True).exists())
