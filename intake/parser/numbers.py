@@ -5,7 +5,7 @@ import re
 
 from .text import CN_NUM_CHARS, cn_to_int
 
-_N = rf"[\d{CN_NUM_CHARS}]+"
+_N = rf"[\d{CN_NUM_CHARS}]++"
 COUNT_RE = re.compile(
     rf"(?P<approx>约|大约|近|将近)?(?P<a>{_N}|数|几)(?:(?:-|~|到|至)(?P<b>{_N}))?(?P<more>多|余|几|来)?"
     rf"(?P<unit>个人|口人|人|口|位|名|个(?!月)(?=[^,，。；;\s\d]{{0,6}}?(?:老人|孩子|小孩|病人|患者|孕妇|学生|工人|村民|老乡|大人|工友|小哥|快递员|外卖员|骑手|宝宝|婴儿|女孩|男孩|女生|男生|姑娘))"

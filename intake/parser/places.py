@@ -301,7 +301,8 @@ def find_place(text: str) -> tuple[str | None, str | None, str | None]:
 
 def _find_place(text: str) -> tuple[str | None, str | None, str | None]:
     g = load()
-    body = _VIDEO_RE.sub(_blank, text)
+    # The literal test first: the pattern tries up to 24 characters at every position.
+    body = _VIDEO_RE.sub(_blank, text) if "的微博视频" in text else text
     geo_start = len(body)
     m = _GEOTAG_RE.search(body)
     if m and ("·" in m.group(1) or m.group(1) in g.surfaces):

@@ -209,7 +209,7 @@ class DupTracker:
                 for k in range(3, len(m.group(1)) + 1)
             )
         )
-        cur.extra["video"] = frozenset(_VIDEO_RE.findall(text))
+        cur.extra["video"] = frozenset(_VIDEO_RE.findall(text) if "的微博视频" in text else ())
         if record.get("district"):
             places.add(record["district"])
         cur.places = frozenset(places)

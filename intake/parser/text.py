@@ -10,7 +10,7 @@ _CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "幺": 1, "二": 2, "两": 
 _CN_DIGIT.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
-NUM_RE = rf"(?:\d+|[{CN_NUM_CHARS}]+)"
+NUM_RE = rf"(?:\d++|[{CN_NUM_CHARS}]++)"
 
 
 # Traditional characters typed by relatives abroad or by a phone's IME (見紅, 醫院, 藥), folded
