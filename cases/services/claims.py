@@ -169,8 +169,9 @@ def help_request_assign_volunteer(*, actor: Any, help_request: HelpRequest, volu
     hr = help_request
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
         raise DomainError(_("请先认领,再派单给志愿者。"))
-    member = Membership.objects.filter(user=volunteer, org_id=hr.claimed_by_id, active=True).exists()
-    if not member:
+    # A read-only seat (a funder, a department) cannot act on a case, so it cannot be sent to one.
+    seats = Membership.objects.filter(user=volunteer, org_id=hr.claimed_by_id, active=True)
+    if not seats.exclude(role=Membership.Role.VIEWER).exists():
         raise DomainError(_("只能派给认领机构的志愿者。"), field="volunteer")
     name = volunteer.get_full_name() or volunteer.username
     if hr.status == S.IN_PROGRESS:

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -26,7 +27,12 @@ AUTO_IDS: dict[type, str] = {
 def _context(request: HttpRequest, hr: HelpRequest, seat: Any, revealed: bool) -> dict[str, Any]:
     allowed = {a.value for a in Action if can(request.user, seat, hr, a)}
     network_orgs = orgs_in_network(hr.incident.hub_id).exclude(kind="government").order_by("name")
-    volunteers = Membership.objects.filter(org_id=hr.claimed_by_id, active=True).select_related("user")
+    # Whoever of the claiming org can go: volunteers first, staff who deliver themselves after,
+    # read-only seats never (the service refuses them too).
+    seats = Membership.objects.filter(org_id=hr.claimed_by_id, active=True)
+    seats = seats.exclude(role=Membership.Role.VIEWER)
+    order = Case(When(role=Membership.Role.VOLUNTEER, then=0), default=1)
+    volunteers = seats.select_related("user").order_by(order, "user__username")
     return {
         "hr": hr,
         "p": present(hr, full=revealed),
