@@ -202,6 +202,7 @@ class Transfer(models.Model):
         PENDING = "pending", _("待接受")
         ACCEPTED = "accepted", _("已接受")
         REJECTED = "rejected", _("已拒绝")
+        WITHDRAWN = "withdrawn", _("已撤销")  # the case was released or closed before anyone decided
 
     help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="transfers")
     from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

@@ -11,6 +11,7 @@ from cases.models import HelpRequest, Transfer
 from cases.services._base import S, transition, update_fields
 from core.errors import ConflictError, DomainError
 from core.messages import msg
+from core.models import Alert
 from core.services import alert_raise, event_record
 from orgs.models import Membership, Organisation
 
@@ -67,15 +68,34 @@ def help_request_release(*, actor: Any, help_request: HelpRequest, reason: str) 
         raise DomainError(_("退回时请说明原因。"), field="reason")
     if hr.status not in (S.CLAIMED, S.IN_PROGRESS):
         raise DomainError(_("只有已认领或处理中的求助可以退回。"))
+    data: dict[str, Any] = {"reason": reason, "org": hr.claimed_by.name if hr.claimed_by else ""}
+    if withdrawn := withdraw_pending_transfers(hr, actor=actor):
+        data["transfers_withdrawn"] = withdrawn
     return transition(
         hr,
         to=S.VERIFIED,
         actor=actor,
         kind="released",
-        data={"reason": reason, "org": hr.claimed_by.name if hr.claimed_by else ""},
+        data=data,
         claimed_by=None,
         assigned_to=None,
     )
+
+
+def withdraw_pending_transfers(hr: HelpRequest, *, actor: Any) -> int:
+    """Called inside release and close: a referral nobody decided on would otherwise keep the
+    receiving org's access and its alert pointing at a case that is no longer the sender's to pass."""
+    rows = Transfer.objects.filter(help_request=hr, status=Transfer.Status.PENDING)
+    pending = list(rows.values_list("pk", flat=True))
+    if not pending:
+        return 0
+    now = timezone.now()
+    Transfer.objects.filter(pk__in=pending, status=Transfer.Status.PENDING).update(
+        status=Transfer.Status.WITHDRAWN, decided_by=actor, decided_at=now
+    )
+    alerts = Alert.objects.filter(key__in=[f"transfer:{pk}" for pk in pending], read_at__isnull=True)
+    alerts.update(read_at=now)
+    return len(pending)
 
 
 @transaction.atomic

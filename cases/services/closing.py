@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import HelpRequest
 from cases.services._base import S, transition
+from cases.services.claims import withdraw_pending_transfers
 from core.errors import DomainError
 from core.services import event_record
 
@@ -52,6 +53,8 @@ def help_request_close(
     elif duplicate_of is not None:
         raise DomainError(_("只有「重复求助」需要原求助编号。"), field="duplicate_of")
     data = {"reason": reason, "note": note, "duplicate_of": duplicate_of.code if duplicate_of else None}
+    if withdrawn := withdraw_pending_transfers(hr, actor=actor):
+        data["transfers_withdrawn"] = withdrawn
     return transition(
         hr,
         to=S.CLOSED,

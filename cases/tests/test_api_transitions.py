@@ -10,9 +10,11 @@ from cases.services import (
     help_request_claim,
     help_request_close,
     help_request_deliver,
+    transfer_decide,
     transfer_request,
 )
 from cases.tests.test_api_base import ApiTestCase, action_url
+from core.errors import DomainError
 from core.models import Alert, Event
 
 S = HelpRequest.Status
@@ -232,15 +234,25 @@ class TransferDecideTests(TransitionCases, ApiTestCase):
         self.assertEqual(Transfer.objects.get(help_request=hr).status, "rejected")
 
     def test_it_refuses_to_take_over_a_case_closed_meanwhile(self) -> None:
-        # Accepting used to make org B the claimer of a closed case.
+        # Accepting used to make org B the claimer of a closed case. Closing now withdraws the
+        # referral, and with it org B's access to act on the case.
         hr = self.subject()
         help_request_close(actor=self.member_coord, help_request=hr, reason="done_by_others")
         response = self.post_json(action_url(hr, self.action), {"accept": True}, user=self.member_b_coord)
-        self.assertEqual(response.status_code, 409)
+        self.assertIn(response.status_code, (403, 404, 409))
         hr.refresh_from_db()
         self.assertEqual((hr.status, hr.claimed_by_id), (S.CLOSED, self.org_a.pk))
-        response = self.post_json(action_url(hr, self.action), {"accept": False, "reason": "已结案"})
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Transfer.objects.get(help_request=hr).status, "withdrawn")
+
+    def test_it_refuses_a_referral_accepted_after_a_race_with_close(self) -> None:
+        # The service's own guard, for a decision that read the referral before the close landed.
+        hr = self.subject()
+        transfer = Transfer.objects.get(help_request=hr)
+        HelpRequest.objects.filter(pk=hr.pk).update(status=S.CLOSED)
+        with self.assertRaises(DomainError):
+            transfer_decide(actor=self.member_b_coord, transfer=transfer, accept=True)
+        hr.refresh_from_db()
+        self.assertEqual(hr.claimed_by_id, self.org_a.pk)
 
 
 class AssignTests(TransitionCases, ApiTestCase):
