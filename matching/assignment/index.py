@@ -158,8 +158,9 @@ class VolunteerIndex:
             lo = np.ceil(self.wstart - 1e-9) - h0
             hi = np.floor(self.wend - hours + 1e-9) - h0
             bits = np.bitwise_or.reduce(_bits(lo, hi), axis=1) if self.wstart.size else np.zeros(0, np.uint64)
-            self._durations[hours] = len(self._vbits)
             self._vbits.append(bits.reshape(len(self.volunteers)))
+            # published after the table exists: an index may be shared by threads (online ranking)
+            self._durations[hours] = len(self._vbits) - 1
         return self._durations[hours]
 
     def start_bits(self, ta: TaskArrays, t: I64, v: I64) -> NDArray[np.uint64]:
@@ -167,9 +168,10 @@ class VolunteerIndex:
         assert ta.hour_bits is not None and ta.duration is not None
         if len(self._vbits) == 1:
             return ta.hour_bits[t] & self._vbits[0][v]
-        if self._vtable is None or len(self._vtable) != len(self._vbits):
-            self._vtable = np.stack(self._vbits)
-        return ta.hour_bits[t] & self._vtable[ta.duration[t], v]
+        table = self._vtable  # read once: another thread may add a duration meanwhile
+        if table is None or len(table) != len(self._vbits):
+            table = self._vtable = np.stack(self._vbits)
+        return ta.hour_bits[t] & table[ta.duration[t], v]
 
     def has_skills(self, mask: NDArray[np.uint64]) -> BOOL:
         """Volunteers holding every skill in ``mask`` (cached per mask)."""
