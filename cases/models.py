@@ -261,6 +261,21 @@ class IdempotencyKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
 
 
+class BulkKey(models.Model):
+    """An Idempotency-Key of a bulk create: a retried batch (a timeout after 10,000 rows were saved)
+    gets the first answer back instead of creating every row twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the incident and the parsed rows
+    ids = models.JSONField(default=list)  # the requests created, in row order
+    errors = models.JSONField(default=dict)  # refused rows as the service reported them
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="bulk_key_once")]
+
+
 class Offer(models.Model):
     """Help offered (资源/可支援): water points, shelters, teams, goods. Later a pledge in supplies."""
 

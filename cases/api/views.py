@@ -26,6 +26,11 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     description="A retried POST with the same key returns the first request (200) instead of a new one.",
 )
 
+BULK_IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="A retried batch with the same key returns the first answer and creates nothing.",
+)
+
 
 def acting_org(user: Any, incident_id: Any) -> tuple[Incident, Organisation]:
     """The incident and the org the user enters requests for: their seat in its network, staff only."""
@@ -84,8 +89,8 @@ class RequestBulkCreate(APIView):
     # with its index, rather than the whole batch with no hint which row it was.
     checks_nul = True
 
-    @extend_schema(request=schema.BulkSerializer, responses={201: schema.BulkResultSerializer,
-                                                              400: schema.BulkResultSerializer})
+    @extend_schema(request=schema.BulkSerializer, parameters=[BULK_IDEMPOTENCY_HEADER],
+                   responses={201: schema.BulkResultSerializer, 400: schema.BulkResultSerializer})
     def post(self, request: Request) -> Response:
         incident, org = acting_org(request.user, request.data.get("incident"))
         rows = request.data.get("requests")
@@ -99,7 +104,8 @@ class RequestBulkCreate(APIView):
             except InvalidInput as exc:
                 errors[i] = exc.errors
         created, rejected = help_request_bulk_insert(actor=request.user, incident=incident,
-                                                     rows=[data for _, data in good], org=org)
+                                                     rows=[data for _, data in good], org=org,
+                                                     idempotency_key=idempotency_key(request))
         errors.update({good[j][0]: errs for j, errs in rejected.items()})  # back to the client's indexes
         body = {"created": len(created), "codes": [f"{incident.code_prefix}-{pk:06d}" for pk in created],
                 "errors": {str(i): errors[i] for i in sorted(errors)}}

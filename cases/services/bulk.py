@@ -11,17 +11,18 @@ unsure of goes to `_check`, which then accepts it or reports its errors. For eve
 `_fast_clean` returns exactly what `_check` returns (tests/test_bulk_clean.py compares them).
 """
 
+import hashlib
 import json
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import HelpRequest, NeedLine
+from cases.models import BulkKey, HelpRequest, NeedLine
 from cases.services._base import S
 from cases.services.intake import (
     CHANNELS,
@@ -266,19 +267,53 @@ def _request_rows(
     return columns, rows
 
 
+def _claim_key(actor: Any, key: str, fingerprint: str) -> BulkKey | tuple[list[int], Errors]:
+    """Take the key for this batch, or return the first batch's answer. Taken *before* any row is
+    written: on PostgreSQL a concurrent retry blocks on the unique index until the first commits,
+    then reads its answer, so the two can never both write their rows."""
+    def replay(first: BulkKey) -> tuple[list[int], Errors]:
+        if first.fingerprint != fingerprint:
+            message = _("这个 Idempotency-Key 已用于另一批内容不同的求助;新的一批请使用新的键。")
+            raise DomainError(message, field="Idempotency-Key")
+        return list(first.ids), {int(i): e for i, e in first.errors.items()}
+
+    first = BulkKey.objects.filter(user=actor, key=key).first()
+    if first is not None:
+        return replay(first)
+    try:
+        with transaction.atomic():
+            return BulkKey.objects.create(user=actor, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        return replay(BulkKey.objects.get(user=actor, key=key))
+
+
 @transaction.atomic
 def help_request_bulk_insert(
-    *, actor: Any, incident: Incident, rows: list[RequestInput], org: Organisation | None = None
+    *,
+    actor: Any,
+    incident: Incident,
+    rows: list[RequestInput],
+    org: Organisation | None = None,
+    idempotency_key: str | None = None,
 ) -> tuple[list[int], dict[int, dict[str, list[str]]]]:
     """Create the valid rows in one transaction; return their ids and the others' errors by row index.
 
-    One audit Event records the batch (count and id range) rather than one per row.
+    One audit Event records the batch (count and id range) rather than one per row. With an
+    idempotency key, a repeat of the same batch returns the first answer and writes nothing.
     """
     if incident.status != Incident.Status.ACTIVE:
         raise DomainError(_("该事件已结束,不再接收新求助。"))
+    taken = None
+    if idempotency_key:
+        fingerprint = hashlib.sha256(repr((incident.pk, rows)).encode()).hexdigest()
+        taken = _claim_key(actor, idempotency_key, fingerprint)
+        if not isinstance(taken, BulkKey):
+            return taken
     prefetch_related_objects([incident], "policies")
     good, cleans, errors = clean_rows(rows)
     if not cleans:
+        if taken is not None:  # nothing written: the key stays free for a corrected batch
+            taken.delete()
         return [], errors
     ids = _allocate_ids(len(cleans))
     columns, request_rows = _request_rows(incident, cleans, ids, actor, org)
@@ -300,4 +335,7 @@ def help_request_bulk_insert(
         org_id=org.pk if org else None,
         data={"count": len(ids), "first_id": ids[0], "last_id": ids[-1]},
     )
+    if taken is not None:
+        taken.ids, taken.errors = ids, {str(i): e for i, e in errors.items()}
+        taken.save(update_fields=["ids", "errors"])
     return ids, errors

@@ -18,6 +18,11 @@ def row(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def reads(captured: CaptureQueriesContext) -> int:
+    """Everything but the multi-row INSERTs, which SQLite splits at its bound-parameter limit."""
+    return sum(1 for q in captured if not q["sql"].startswith("INSERT INTO"))
+
+
 class BulkTests(ApiTestCase):
     def post(self, rows: Any, user: Any = None) -> Any:
         body = {"incident": self.incident.pk, "requests": rows}
@@ -82,10 +87,6 @@ class BulkTests(ApiTestCase):
         self.assertEqual(reads(one), reads(fifty))
 
 
-def reads(captured: CaptureQueriesContext) -> int:
-    """Everything but the multi-row INSERTs, which SQLite splits at its bound-parameter limit."""
-    return sum(1 for q in captured if not q["sql"].startswith("INSERT INTO"))
-
     def test_it_rejects_get(self) -> None:
         self.login(self.hub_operator)
         self.assertEqual(self.client.get(URL).status_code, 405)
@@ -99,3 +100,38 @@ def reads(captured: CaptureQueriesContext) -> int:
         self.assertEqual(self.post([row()], user=self.viewer).status_code, 403)
         self.assertEqual(self.post([row()], user=self.vol).status_code, 403)
         self.assertFalse(HelpRequest.objects.exists())
+
+
+class BulkIdempotencyTests(ApiTestCase):
+    def post(self, rows: Any, key: str) -> Any:
+        body = {"incident": self.incident.pk, "requests": rows}
+        return self.post_json(URL, body, user=self.hub_operator, HTTP_IDEMPOTENCY_KEY=key)
+
+    def test_a_retried_batch_returns_the_first_answer_and_creates_nothing(self) -> None:
+        rows = [row(), row(requester_phone="123"), row(urgency=1, requester_phone="13600002222")]
+        first = self.post(rows, "batch-7")
+        self.assertEqual(first.status_code, 201, first.content)
+        again = self.post(rows, "batch-7")
+        self.assertEqual((again.status_code, again.json()), (201, first.json()))
+        self.assertEqual(HelpRequest.objects.count(), 2)
+        self.assertEqual(NeedLine.objects.count(), 2)
+
+    def test_the_same_key_for_a_different_batch_is_refused(self) -> None:
+        self.post([row()], "batch-8")
+        response = self.post([row(requester_phone="13600003333")], "batch-8")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Idempotency-Key", response.json()["errors"])
+        self.assertEqual(HelpRequest.objects.count(), 1)
+
+    def test_a_batch_refused_whole_leaves_the_key_free_for_the_corrected_one(self) -> None:
+        self.assertEqual(self.post([row(requester_phone="123")], "batch-9").status_code, 400)
+        response = self.post([row()], "batch-9")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(HelpRequest.objects.count(), 1)
+
+    def test_keys_belong_to_one_user(self) -> None:
+        self.post([row()], "shared-key")
+        body = {"incident": self.incident.pk, "requests": [row(requester_phone="13600004444")]}
+        response = self.post_json(URL, body, user=self.hub_coord, HTTP_IDEMPOTENCY_KEY="shared-key")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(HelpRequest.objects.count(), 2)
