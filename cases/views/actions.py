@@ -239,6 +239,12 @@ def action(request: HttpRequest, code: str, name: str) -> HttpResponse:
         raise Http404
     hr, seat = get_help_request_for_user(request.user, code, need=spec.need)
     form = bind(spec, hr, request.POST)
+    # The page's forms carry the version it showed: a coordinator who read a stale page (someone
+    # re-triaged or corrected it meanwhile) must see the change before acting on it, as in the API.
+    seen = request.POST.get("version", "")
+    if seen.isascii() and seen.isdigit() and int(seen) != hr.version:
+        messages.error(request, _("该求助刚被他人更新,请查看最新内容后再操作。"))
+        return _refused(request, hr, seat, name, form)
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
