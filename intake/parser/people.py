@@ -2,7 +2,7 @@
 
 import re
 
-from .numbers import COUNT_RE, count_value
+from .numbers import COUNT_RE, count_matches, count_value
 from .text import HASHTAG_RE, NUM_RE, cn_to_int, cue_re, words
 
 _NAME_FIELD_RE = re.compile(r"【姓名】([^【]{1,40})")
@@ -127,7 +127,7 @@ def count_people(text: str) -> int | None:
         return count_value(COUNT_RE.search(m.group(1) + "人"))  # type: ignore[arg-type]
     parts = _parts(text)
     counts: list[int] = []
-    for m in COUNT_RE.finditer(text):
+    for m in count_matches(text):
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 2]
         if before in _EXCLUDE_BEFORE or after in (

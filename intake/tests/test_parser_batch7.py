@@ -102,3 +102,17 @@ def test_counts_of_different_kinds_of_people_side_by_side_add_up() -> None:
     assert count_people(normalise("两个老人，三个小孩，六个成年人被困二楼")) == 11
     # Two counts of the same kind are not added.
     assert count_people(normalise("三个孩子 其中两个孩子发烧")) == 3
+
+
+def test_count_matches_finds_exactly_what_count_re_finditer_finds() -> None:
+    import random
+
+    from intake.parser.numbers import COUNT_RE, count_matches
+
+    rng = random.Random(7)
+    alphabet = "0123456789一二三十百千约大近将数几-~到至多余来人口位名个月孩子老人群众村民，, "
+    texts = ["约3人", "大约三十人", "将近二十位", "约约3人", "3几-5人", "几3人", "一二百避难群众"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 15))) for _ in range(5000)]
+    for text in texts:
+        old = [(m.span(), m.groupdict()) for m in COUNT_RE.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in count_matches(text)] == old, text
