@@ -93,7 +93,12 @@ _KIND_OF = {
 }
 
 
+_PART_WORD_RE = re.compile("|".join(_KIND_OF))
+
+
 def _parts(text: str) -> int | None:
+    if len(_PART_WORD_RE.findall(text)) < 2:
+        return None  # two kinds of people are needed; the literal test is far cheaper
     found = list(_PART_RE.finditer(text))
     for first, second in zip(found, found[1:], strict=False):
         near = second.start() - first.end() <= 6

@@ -40,6 +40,14 @@ _LOST_IN_FLOOD_RE = re.compile(
     r"(?:走丢|走失|失踪|下落不明|冲散)[^,，。；;！!]{0,6}(?:泄洪|洪水|洪区|大水|水里|河里)"
     r"|(?:泄洪|洪水|洪区|大水|水里|河里)[^,，。；;！!]{0,6}(?:走丢|走失|失踪|下落不明|冲散)"
 )
+_LOST_RE = re.compile(r"走丢|走失|失踪|下落不明|冲散")
+
+
+def _lost_in_flood(text: str) -> bool:
+    # The literal words first: the window pattern has no fixed first character to skip to.
+    return _LOST_RE.search(text) is not None and _LOST_IN_FLOOD_RE.search(text) is not None
+
+
 # Water reaching the chest, neck or head where the people are: found from the body word (rare)
 # backwards, since 水 is in almost every flood post. 水到脖子…后来下到大腿 has gone down again.
 _BODY_RE = re.compile(r"胸|脖|下巴|头顶")
@@ -117,7 +125,7 @@ _RUN_OUT_RE = re.compile(
 
 
 def score_urgency(text: str) -> int:
-    if _L1.search(text) or _L1_WINDOW_RE.search(text) or _water_high(text) or _LOST_IN_FLOOD_RE.search(text):
+    if _L1.search(text) or _L1_WINDOW_RE.search(text) or _water_high(text) or _lost_in_flood(text):
         return 1
     if _TRAP.search(text) and (_WET.search(text) or _FRAIL_RE.search(text) and _HELD_RE.search(text)):
         # Trapped in water, or held in place with someone who cannot wait it out; a locked gate
