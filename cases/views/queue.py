@@ -19,15 +19,13 @@ from cases.presenters import countdown, present
 from cases.services import OPEN
 from cases.services.verify import UNANSWERED_LIMIT
 from core.choices import NeedCategory
+from core.models import Event
 from geo.divisions import display_name
 from geo.divisions import names as division_names
 from orgs.access import incidents_for_user, seat_in_network
 
 PAGE = 50
-COUNTS_TTL = 15  # seconds; the counts above the queue may lag this much behind, the rows never do
-# Below this many open requests the counts cost a few milliseconds: exact beats cached, or a
-# coordinator who just claimed one sees "已认领 (3)" above four claimed rows.
-COUNTS_CACHE_FROM = 20_000
+COUNTS_TTL = 15  # seconds; only "overdue" (time passing, not a write) may lag this much
 S = HelpRequest.Status
 # Model.get_FOO_display() rebuilds its choices dict on every call; a page shows hundreds of them.
 STATUS_LABELS = dict(S.choices)
@@ -137,12 +135,18 @@ def counties_of(incident: Any) -> list[str]:
 def queue_counts(
     base: QuerySet[HelpRequest], incident: Any, seat: Any, user: Any, now: Any
 ) -> dict[str, int]:
-    """Open requests by urgency and status for what this seat may see; one scan, cached briefly
-    on a large incident, where the scan costs more than the page itself."""
+    """Open requests by urgency and status for what this seat may see: one scan (on a large incident
+    it costs more than the page itself), cached until the next write.
+
+    Every write to a request records an audit Event in the same transaction, so the newest event id
+    (the primary key's last entry, O(1)) is in the key: a coordinator who just claimed one never
+    sees "已认领 (3)" above four claimed rows, even though each gunicorn worker has its own cache.
+    """
     scope = (
         "hub" if seat.is_hub_staff else f"user{user.pk}" if seat.role == "volunteer" else f"org{seat.org_id}"
     )
-    key = f"queue-counts:{incident.pk}:{scope}"
+    latest = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"queue-counts:{incident.pk}:{scope}:{latest}"
     counts = cache.get(key)
     if counts is None:
         counts = base.filter(status__in=OPEN).aggregate(
@@ -151,8 +155,7 @@ def queue_counts(
             **{f"u{i}": Count("pk", filter=Q(urgency=i)) for i in (1, 2, 3, 4)},
             **{f"s_{s}": Count("pk", filter=Q(status=s)) for s in OPEN},
         )
-        if counts["total"] >= COUNTS_CACHE_FROM:
-            cache.set(key, counts, COUNTS_TTL)
+        cache.set(key, counts, COUNTS_TTL)
     return counts
 
 
