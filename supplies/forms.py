@@ -15,7 +15,7 @@ class ItemForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=80)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     unit = forms.CharField(label=_("单位"), max_length=10, help_text=_("只/个、套/件、箱、瓶…"))
-    pack_size = forms.IntegerField(label=_("每包装数量"), initial=1)
+    pack_size = forms.IntegerField(label=_("每包装数量"), initial=1, min_value=1, max_value=MAX_QTY)
     specification = forms.CharField(label=_("规格/标准"), max_length=120, required=False)
     aliases = forms.CharField(label=_("别名(逗号分隔)"), max_length=300, required=False)
 
@@ -74,7 +74,8 @@ class WarehouseForm(forms.Form):
     lat = forms.FloatField(label=_("纬度"))
     lon = forms.FloatField(label=_("经度"))
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    area_m2 = forms.IntegerField(label=_("面积(㎡)"), required=False, min_value=0)
+    # capped like quantities: a number past the database integer was a server error, not a message
+    area_m2 = forms.IntegerField(label=_("面积(㎡)"), required=False, min_value=0, max_value=MAX_QTY)
 
 
 class ReasonForm(forms.Form):

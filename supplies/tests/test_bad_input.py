@@ -3,7 +3,7 @@
 from typing import Any
 
 from heli.test import BaseTestCase
-from supplies.models import Donation, SiteNeed, StockLot
+from supplies.models import Donation, Item, SiteNeed, StockLot, Warehouse
 from supplies.services import direct_shipment_create, donation_pledge, site_need_set
 from supplies.services.donations import PledgeInput
 from supplies.tests import factory as fx
@@ -139,3 +139,24 @@ class DonorIdentityTests(BaseTestCase):
         other = self.pledge("13800000002")
         self.assertEqual(first.donor_id, again.donor_id)
         self.assertNotEqual(first.donor_id, other.donor_id)
+
+
+class OversizedNumberTests(BaseTestCase):
+    """Numbers past the database integer were a server error on the warehouse and catalogue forms."""
+
+    def test_a_huge_warehouse_area_is_refused_and_the_form_kept(self) -> None:
+        self.login(self.hub_coord)
+        data = {"name": "大仓", "lat": "30.6", "lon": "114.3", "area_m2": "9" * 25}
+        response = self.client.post(f"/supplies/{self.incident.pk}/do/warehouse-add/", data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len([m for m in response.context["messages"] if m.level_tag == "error"]), 1)
+        self.assertFalse(Warehouse.objects.exists())
+        self.assertEqual(response.context["form"].initial["name"], "大仓")
+
+    def test_a_huge_pack_size_is_refused(self) -> None:
+        self.login(self.hub_coord)
+        data = {"name": "隔离衣", "category": "protective", "unit": "件", "pack_size": "9" * 25}
+        response = self.client.post("/supplies/catalogue/add/", data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Item.objects.filter(name="隔离衣").exists())
+        self.assertEqual(response.context["form"].initial["name"], "隔离衣")
