@@ -129,6 +129,12 @@ def int_fields(data: dict[str, str], prefix: str) -> dict[int, int]:
     return out
 
 
+def ids(values: list[str]) -> list[int]:
+    """Object ids from a multi-select: anything else (text, "²", a number past any database id) is
+    dropped here, because the database would raise on it rather than find nothing."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
+
+
 def initial_from(form: type[forms.Form], kept: dict[str, list[str]]) -> dict[str, Any]:
     """What the user typed into a form that was refused, as the initial values of a new one."""
     return {

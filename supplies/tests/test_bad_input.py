@@ -160,3 +160,14 @@ class OversizedNumberTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Item.objects.filter(name="隔离衣").exists())
         self.assertEqual(response.context["form"].initial["name"], "隔离衣")
+
+
+class PlanItemIdTests(BaseTestCase):
+    def test_unusable_item_ids_are_ignored_not_a_server_error(self) -> None:
+        item = fx.mask(self.hub_coord)
+        self.login(self.hub_coord)
+        url = f"/supplies/{self.incident.pk}/do/plan-new/"
+        response = self.client.post(url, {"items": ["9" * 25, "²", "x", str(item.pk)]}, follow=True)
+        self.assertEqual(response.status_code, 200)
+        errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+        self.assertNotIn("数量须为整数。", errors)

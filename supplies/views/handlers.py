@@ -149,7 +149,7 @@ def stock_count(house: Warehouse, inc: Incident, user: Any, d: dict[str, Any], r
 
 
 def plan_new(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
-    items = list(Item.objects.filter(pk__in=[int(x) for x in req.POST.getlist("items") if x.isdigit()]))
+    items = list(Item.objects.filter(pk__in=f.ids(req.POST.getlist("items"))))
     plan = svc.plan_propose(actor=user, incident=inc, items=items)
     req.session["supplies_next"] = f"plans/{plan.pk}/"
     return _("已生成调配方案草案。")
