@@ -40,7 +40,8 @@ class PersonList(APIView):
     @extend_schema(operation_id="people_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         after = request.query_params.get("after", "0")
-        if not after.isdigit():
+        # isdigit() alone accepts "²", which int() then refuses (a 500).
+        if not (after.isascii() and after.isdigit()) or len(after) > 18:
             raise InvalidInput({"after": [_("须为整数。")]})
         rows = list(visible_persons(request.user).filter(pk__gt=int(after)).order_by("pk")[:PAGE])
         return Response(

@@ -19,6 +19,14 @@ from people.models import (
 )
 from people.validation import HouseholdInput, PersonInput
 
+# Ids arrive in hidden fields and selects; bounding them keeps a tampered 30-digit value out of the
+# query, where SQLite raises OverflowError (a 500) instead of finding nothing.
+ID_MAX = 2**63 - 1
+
+
+def id_field(label: str, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=required, min_value=1, max_value=ID_MAX)
+
 
 class PersonForm(DivisionFields):
     name = forms.CharField(label=_("姓名"), max_length=60)
@@ -116,8 +124,8 @@ class HouseholdForm(forms.Form):
 
 
 class GuardianForm(forms.Form):
-    guardian = forms.IntegerField(label=_("临时监护志愿者"))
-    backup = forms.IntegerField(label=_("备岗志愿者"), required=False)
+    guardian = id_field(_("临时监护志愿者"))
+    backup = id_field(_("备岗志愿者"), required=False)
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
@@ -144,7 +152,7 @@ class CheckInForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    org = forms.IntegerField(label=_("共享给机构"))
+    org = id_field(_("共享给机构"))
     purpose = forms.ChoiceField(label=_("用途"), choices=ConsentPurpose.choices)
     reason = forms.CharField(
         label=_("理由(本人未同意时必填)"),
@@ -155,9 +163,9 @@ class ShareForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    guardian = forms.IntegerField(label=_("不能继续的志愿者"))
+    guardian = id_field(_("不能继续的志愿者"))
     absence = forms.ChoiceField(label=_("原因"), choices=GuardianAbsence.Reason.choices)
-    new_guardian = forms.IntegerField(label=_("接手志愿者(不填则交给各自的备岗)"), required=False)
+    new_guardian = id_field(_("接手志愿者(不填则交给各自的备岗)"), required=False)
     reason = forms.CharField(label=_("说明"), max_length=300)
 
 

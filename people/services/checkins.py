@@ -104,6 +104,11 @@ def checkin_record(
     require(actor, person, Need.CHECKIN)
     if outcome not in Outcome.values:
         raise DomainError(_("未知的探访结果。"), field="outcome")
+    if channel and channel not in Channel.values:
+        raise DomainError(_("未知的联络方式。"), field="channel")
+    if "\x00" in (note or ""):
+        # PostgreSQL cannot store NUL; the API passes the note through without a form.
+        raise DomainError(_("含有无效字符(NUL)。"), field="note")
     if outcome == Outcome.NEEDS and not needs:
         raise DomainError(_("选择「需要帮助」时请填写需要什么。"), field="needs")
     if person.status in ENDS_CARE.values():

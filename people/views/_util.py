@@ -30,7 +30,8 @@ def add_errors(form: forms.Form, exc: DomainError) -> None:
 
 
 def int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """An id or count typed in ASCII digits; anything else ("²", "abc", a 40-digit number) is None."""
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 18:
         return None
+    return int(text)

@@ -26,7 +26,7 @@ from people import services as svc
 from people.access import Need, get_person_for_user
 from people.models import Medication, Person
 from people.validation import HouseholdInput
-from people.views._util import form_errors
+from people.views._util import form_errors, int_or_none
 
 
 def _user(pk: int | None, unknown: str) -> Any:
@@ -37,7 +37,9 @@ def _user(pk: int | None, unknown: str) -> Any:
 
 
 def _medication(person: Person, data: Any) -> Medication:
-    med = Medication.objects.filter(pk=data.get("medication") or 0, person=person).first()
+    # A tampered hidden id ("abc", "²") is an unknown record, not a ValueError from the query.
+    pk = int_or_none(data.get("medication"))
+    med = Medication.objects.filter(pk=pk, person=person).first() if pk else None
     if med is None:
         raise DomainError(_("未知的药品记录。"))
     med.person = person
