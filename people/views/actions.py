@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from people.access import Need, get_person_for_user
 from people.models import Medication, Person
 from people.validation import HouseholdInput
 from people.views._util import form_errors, int_or_none
+from people.views.person import AUTO_IDS, context
 
 
 def _user(pk: int | None, unknown: str) -> Any:
@@ -136,6 +137,18 @@ ACTIONS: dict[str, Spec] = {
 }
 
 
+# The forms worth keeping when refused (the context key the person page renders them under): a
+# check-in note or a written share reason typed with the person on the phone must not be lost.
+KEEP_TYPED = {
+    "checkin": "checkin_form",
+    "medication": "medication_form",
+    "household": "household_form",
+    "guardian": "guardian_form",
+    "plan": "plan_form",
+    "share": "share_form",
+}
+
+
 @login_required
 @require_POST
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -143,16 +156,35 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if spec is None:
         raise Http404
     person, _unused = get_person_for_user(request.user, pk, need=spec.need)
-    form = spec.form(request.POST) if spec.form else None
+    form = spec.form(request.POST, auto_id=AUTO_IDS.get(spec.form, "id_%s")) if spec.form else None
     if form is not None and not form.is_valid():
         form_errors(request, form)
-    else:
-        try:
-            spec.run(person, request.user, dict(form.cleaned_data) if form else {}, request.POST)
-        except DomainError as exc:
-            messages.error(request, error_text(exc, form))
-        else:
-            messages.success(request, spec.done)
+        return _refused(request, person, name, form)
+    try:
+        spec.run(person, request.user, dict(form.cleaned_data) if form else {}, request.POST)
+    except DomainError as exc:
+        messages.error(request, error_text(exc, form))
+        return _refused(request, person, name, form)
+    messages.success(request, spec.done)
+    return _back(request, person)
+
+
+def _back(request: HttpRequest, person: Person) -> HttpResponse:
     if request.POST.get("next") == "today":
         return redirect("people:today")
     return redirect("people:detail", pk=person.pk)
+
+
+def _refused(request: HttpRequest, person: Person, name: str, form: forms.Form | None) -> HttpResponse:
+    """The person page again with the refused form as typed (400); the phone page and forms
+    without free text go back as before."""
+    key = KEEP_TYPED.get(name)
+    if key is None or form is None or request.POST.get("next") == "today":
+        return _back(request, person)
+    fresh, rel = get_person_for_user(request.user, person.pk)
+    return render(
+        request,
+        "people/detail.html",
+        context(request, fresh, rel, revealed=False, bound={key: form}),
+        status=400,
+    )

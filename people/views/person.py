@@ -37,8 +37,28 @@ KIND_LABELS = {
 }
 
 
-def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool) -> dict[str, Any]:
+# Several forms on one page share field names (channel, note, name…): distinct ids keep each label
+# pointing at its own input. The action view binds a refused form with the same ids.
+AUTO_IDS: dict[type, str] = {
+    f.CheckInForm: "id_checkin_%s",
+    f.MedicationForm: "id_med_%s",
+    f.HouseholdForm: "id_household_%s",
+    f.PlanForm: "id_plan_%s",
+    f.ShareForm: "id_share_%s",
+    f.GuardianForm: "id_guardian_%s",
+}
+
+
+def context(
+    request: HttpRequest,
+    person: Person,
+    rel: set[str],
+    revealed: bool,
+    bound: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The person page; `bound` puts a refused action form back with what the user typed."""
     manage = can(request.user, person, Need.MANAGE)
+    plan = CheckInPlan.objects.filter(person=person).first()
     links = list(
         person.request_links.select_related("help_request__incident", "medication").order_by("-created_at")
     )
@@ -54,7 +74,7 @@ def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool)
         "guardianships": list(
             person.guardianships.select_related("guardian", "backup", "assigned_by").order_by("-from_at")
         ),
-        "plan": CheckInPlan.objects.filter(person=person).first(),
+        "plan": plan,
         "checkins": list(person.checkins.select_related("actor")[:60]),
         "requests": list(requests.values()),
         "statuses": dict(HelpRequest.Status.choices),
@@ -65,14 +85,19 @@ def context(request: HttpRequest, person: Person, rel: set[str], revealed: bool)
         "share_orgs": orgs_in_network(person.hub_id).exclude(pk=person.org_id).exclude(kind="government")
         if manage
         else [],
-        # Several forms on one page share field names (channel, note, name…): distinct ids keep
-        # each label pointing at its own input.
-        "checkin_form": f.CheckInForm(auto_id="id_checkin_%s"),
-        "medication_form": f.MedicationForm(auto_id="id_med_%s"),
-        "household_form": f.HouseholdForm(auto_id="id_household_%s"),
-        "plan_form": f.PlanForm(auto_id="id_plan_%s"),
-        "share_form": f.ShareForm(auto_id="id_share_%s"),
+        "checkin_form": f.CheckInForm(auto_id=AUTO_IDS[f.CheckInForm]),
+        "medication_form": f.MedicationForm(auto_id=AUTO_IDS[f.MedicationForm]),
+        "household_form": f.HouseholdForm(auto_id=AUTO_IDS[f.HouseholdForm]),
+        # The current plan, not the first choices: saving only a new channel must not also reset
+        # the cadence to "daily".
+        "plan_form": f.PlanForm(
+            initial={"cadence": plan.cadence, "channel": plan.channel} if plan else None,
+            auto_id=AUTO_IDS[f.PlanForm],
+        ),
+        "share_form": f.ShareForm(auto_id=AUTO_IDS[f.ShareForm]),
+        "guardian_form": f.GuardianForm(auto_id=AUTO_IDS[f.GuardianForm]),
         "reveal_form": f.RevealForm(auto_id="id_reveal_%s"),
+        **(bound or {}),
     }
 
 

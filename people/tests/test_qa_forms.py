@@ -1,0 +1,53 @@
+"""Refused person-page forms come back as typed."""
+
+from people.models import CheckIn
+from people.services import plan_set
+from people.tests.factory import RegistryTestCase
+
+
+class RefusedFormsKeepWhatWasTypedTest(RegistryTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.person = self.guarded_person(1)
+        self.login(self.member_coord)
+
+    def test_a_refused_check_in_keeps_the_note(self) -> None:
+        # "Needs something" without saying what: refused by the service.
+        resp = self.client.post(
+            f"/people/{self.person.pk}/checkin/",
+            {"outcome": "needs", "note": "老人说降压药只剩两天", "urgency": "2"},
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertContains(resp, "老人说降压药只剩两天", status_code=400)
+        self.assertFalse(CheckIn.objects.exists())
+
+    def test_a_refused_share_keeps_the_org_and_the_reason(self) -> None:
+        resp = self.client.post(
+            f"/people/{self.person.pk}/share/",
+            {"org": str(self.org_b.pk), "purpose": "care", "reason": "照护人隔离"},
+        )
+        self.assertEqual(resp.status_code, 400)
+        body = resp.content.decode()
+        self.assertIn("照护人隔离", body)
+        self.assertIn(f'<option value="{self.org_b.pk}" selected>', body)
+
+    def test_a_refused_medication_keeps_the_item_and_opens_its_form(self) -> None:
+        resp = self.client.post(
+            f"/people/{self.person.pk}/medication/",
+            {
+                "item": "硝苯地平缓释片",
+                "kind": "drug",
+                "daily_use": "-1",
+                "on_hand": "20",
+                "source": "pharmacy",
+                "lead_time_days": "3",
+            },
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertContains(resp, 'value="硝苯地平缓释片"', status_code=400)
+        self.assertContains(resp, "<details open>", status_code=400)
+
+    def test_the_plan_form_shows_the_current_plan(self) -> None:
+        plan_set(actor=self.member_coord, person=self.person, cadence="weekly", channel="wechat")
+        form = self.client.get(f"/people/{self.person.pk}/").context["plan_form"]
+        self.assertEqual(form.initial, {"cadence": "weekly", "channel": "wechat"})
