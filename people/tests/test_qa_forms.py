@@ -1,7 +1,7 @@
-"""Refused person-page forms come back as typed."""
+"""Refused person-page forms come back as typed; a stale guardian or plan form is not applied."""
 
-from people.models import CheckIn
-from people.services import plan_set
+from people.models import CheckIn, CheckInPlan, Person
+from people.services import guardian_assign, plan_set
 from people.tests.factory import RegistryTestCase
 
 
@@ -51,3 +51,41 @@ class RefusedFormsKeepWhatWasTypedTest(RegistryTestCase):
         plan_set(actor=self.member_coord, person=self.person, cadence="weekly", channel="wechat")
         form = self.client.get(f"/people/{self.person.pk}/").context["plan_form"]
         self.assertEqual(form.initial, {"cadence": "weekly", "channel": "wechat"})
+
+
+class StaleFormsTest(RegistryTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.person = self.guarded_person(1)
+        self.login(self.member_coord)
+
+    def test_a_guardian_form_from_a_stale_page_does_not_overwrite(self) -> None:
+        seen = Person.objects.get(pk=self.person.pk).version
+        # A colleague swaps guardian and backup after the page was read.
+        guardian_assign(actor=self.hub_coord, person=self.person, guardian=self.backup, backup=self.guardian)
+        resp = self.client.post(
+            f"/people/{self.person.pk}/guardian/",
+            {"version": str(seen), "guardian": str(self.vol.pk), "reason": "就近"},
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertEqual(Person.objects.get(pk=self.person.pk).guardian_id, self.backup.pk)
+        self.assertContains(resp, 'value="就近"', status_code=400)
+        fresh = Person.objects.get(pk=self.person.pk).version
+        resp = self.client.post(
+            f"/people/{self.person.pk}/guardian/",
+            {"version": str(fresh), "guardian": str(self.vol.pk), "reason": "就近"},
+        )
+        self.assertEqual(resp.status_code, 302)
+        self.assertEqual(Person.objects.get(pk=self.person.pk).guardian_id, self.vol.pk)
+
+    def test_a_plan_form_from_a_stale_page_does_not_overwrite(self) -> None:
+        body = self.client.get(f"/people/{self.person.pk}/").content.decode()
+        seen = CheckInPlan.objects.get(person=self.person).version
+        self.assertIn(f'name="version" value="{seen}"', body)
+        plan_set(actor=self.hub_coord, person=self.person, cadence="weekly", channel="door")
+        resp = self.client.post(
+            f"/people/{self.person.pk}/plan/", {"version": str(seen), "cadence": "daily", "channel": "phone"}
+        )
+        self.assertEqual(resp.status_code, 400)
+        plan = CheckInPlan.objects.get(person=self.person)
+        self.assertEqual((plan.cadence, plan.channel), ("weekly", "door"))

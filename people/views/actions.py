@@ -24,7 +24,7 @@ from orgs.models import Organisation
 from people import forms as f
 from people import services as svc
 from people.access import Need, get_person_for_user
-from people.models import Medication, Person
+from people.models import CheckInPlan, Medication, Person
 from people.validation import HouseholdInput
 from people.views._util import form_errors, int_or_none
 from people.views.person import AUTO_IDS, context
@@ -149,6 +149,15 @@ KEEP_TYPED = {
 }
 
 
+def _version(person: Person, name: str) -> int | None:
+    """The version the guardian and plan forms carry: the page they were read from."""
+    if name == "guardian":
+        return person.version
+    if name == "plan":
+        return CheckInPlan.objects.filter(person=person).values_list("version", flat=True).first()
+    return None
+
+
 @login_required
 @require_POST
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -157,6 +166,13 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     person, _unused = get_person_for_user(request.user, pk, need=spec.need)
     form = spec.form(request.POST, auto_id=AUTO_IDS.get(spec.form, "id_%s")) if spec.form else None
+    # Two coordinators on the same page: the second must see the first one's guardian or plan
+    # before replacing it, not overwrite it silently (as on the request page).
+    seen = request.POST.get("version", "")
+    current = _version(person, name)
+    if seen.isascii() and seen.isdigit() and current is not None and int(seen) != current:
+        messages.error(request, _("该对象刚被他人更新,请查看最新内容后再操作。"))
+        return _refused(request, person, name, form)
     if form is not None and not form.is_valid():
         form_errors(request, form)
         return _refused(request, person, name, form)
