@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -17,7 +17,7 @@ from core.messages import msg
 from core.models import Event
 from core.services import alert_raise
 from orgs.models import Membership, Organisation
-from people.access import Need
+from people.access import Need, coordinator_seats
 from people.models import GuardianAbsence, Guardianship, Person
 from people.services._base import person_cas, record, require
 
@@ -197,6 +197,10 @@ def guardian_handover(
     backed = list(scope.filter(backup=guardian, status__in=ACTIVE).select_for_update().order_by("pk"))
     if new_guardian is not None and (persons or backed):
         _check_volunteer(persons[0] if persons else backed[0], new_guardian, _("接手志愿者"))
+    if not persons and not backed and not _may_mark_absent(actor, guardian):
+        # Absences are global (every network's suggestions skip them): a coordinator may not mark
+        # another org's or network's volunteer unavailable by typing their id.
+        raise DomainError(_("未知的志愿者。"), field="guardian")
     if absence:
         GuardianAbsence.objects.create(user=guardian, reason=absence, note=reason[:300])
     events = []
@@ -248,14 +252,27 @@ def guardian_handover(
     return result
 
 
+def _may_mark_absent(actor: Any, guardian: Any) -> bool:
+    """The volunteer belongs to an org the actor coordinates (any org of the network for a hub)."""
+    if actor is None:
+        return True
+    orgs = Q(pk__in=[])
+    for seat in coordinator_seats(actor):
+        orgs |= (
+            Q(org_id=seat.hub_id) | Q(org__parent_id=seat.hub_id) if seat.is_hub else Q(org_id=seat.org_id)
+        )
+    return Membership.objects.filter(orgs, user=guardian, active=True).exists()
+
+
 def _notify(guardian: Any, result: HandoverResult, reason: str, now: Any) -> None:
     stamp = now.strftime("%Y%m%d%H%M%S")
     if result.total:
         alert_raise(
             users=[guardian],
             key=f"handover-out:{guardian.pk}:{stamp}",
-            message=msg(gettext_noop("您的 {n} 位重点对象已交接({reason})"),
-                        n=result.total, reason=reason[:60]),
+            message=msg(
+                gettext_noop("您的 {n} 位重点对象已交接({reason})"), n=result.total, reason=reason[:60]
+            ),
             link="/people/today/",
         )
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=result.moved)}

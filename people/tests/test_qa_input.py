@@ -67,3 +67,26 @@ class NulAndUnknownValuesTest(RegistryTestCase):
         self.assertEqual(resp.status_code, 200)
         self.assertFalse(any("\x00" in q["sql"] for q in queries.captured_queries))
         self.assertContains(resp, self.person.name)
+
+
+class HandoverScopeTest(RegistryTestCase):
+    def test_a_coordinator_cannot_mark_another_orgs_volunteer_unavailable(self) -> None:
+        from people.models import GuardianAbsence
+
+        self.guarded_person(1)
+        for coord in (self.outsider, self.member_b_coord):
+            self.login(coord)
+            resp = self.client.post(
+                "/people/handover/",
+                {"guardian": str(self.guardian.pk), "absence": "sick", "reason": "随便填的"},
+            )
+            self.assertEqual(resp.status_code, 200)
+            self.assertIn("guardian", resp.context["form"].errors)
+        self.assertFalse(GuardianAbsence.objects.exists())
+        # The owning org's coordinator still can.
+        self.login(self.member_coord)
+        resp = self.client.post(
+            "/people/handover/", {"guardian": str(self.guardian.pk), "absence": "sick", "reason": "发烧"}
+        )
+        self.assertEqual(resp.status_code, 302)
+        self.assertTrue(GuardianAbsence.objects.filter(user=self.guardian).exists())
