@@ -62,3 +62,12 @@ class FeedbackTests(BaseTestCase):
         lines = pdf_lines(to_pdf([row]))
         self.assertTrue(all(len(line) <= 54 for line in lines), lines)
         self.assertEqual("".join(lines), "  ".join(str(c) for c in row))
+
+
+class FeedbackTokenTests(BaseTestCase):
+    def test_a_nul_or_short_token_is_a_404_without_touching_the_database(self) -> None:
+        # PostgreSQL refuses a NUL in a text parameter: the query would be a server error
+        for token in ("a%00" + "b" * 31, "%00" * 32, "short"):
+            with self.assertNumQueries(0):
+                response = self.client.get(f"/supplies/feedback/{token}/")
+            self.assertEqual(response.status_code, 404)

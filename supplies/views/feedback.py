@@ -13,8 +13,11 @@ from supplies.models import Donation
 
 @require_GET
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    # checked before the query: PostgreSQL rejects a NUL in a text parameter (a 500, not a 404)
+    if len(token) < 20 or "\x00" in token:
+        raise Http404
     donation = Donation.objects.select_related("donor", "incident").filter(feedback_token=token).first()
-    if donation is None or len(token) < 20:
+    if donation is None:
         raise Http404
     report = donation_report(donation)
     fmt = request.GET.get("format", "")
