@@ -46,10 +46,13 @@ def relations(user: Any, person: Person) -> set[str]:
     if not user.is_authenticated:
         return set()
     found: set[str] = set()
-    if person.guardian_id == user.pk:
-        found.add(GUARDIAN)
-    if person.backup_id == user.pk:
-        found.add(BACKUP)
+    if person.hub_id in member_hubs(user):
+        # A volunteer who left the network (membership ended) is no longer a carer, even while
+        # the record still names them until a coordinator hands over.
+        if person.guardian_id == user.pk:
+            found.add(GUARDIAN)
+        if person.backup_id == user.pk:
+            found.add(BACKUP)
     for seat in coordinator_seats(user):
         if seat.is_hub and seat.hub_id == person.hub_id:
             found.add(HUB_COORD)
@@ -65,6 +68,17 @@ def relations(user: Any, person: Person) -> set[str]:
     return found
 
 
+def member_hubs(user: Any) -> set[int]:
+    """The networks the user has an active membership in (any role)."""
+    return {s.hub_id for s in seats_for(user)}
+
+
+def carer_of(user: Any, prefix: str = "") -> Q:
+    """Persons the user guards or backs up in a network they still belong to."""
+    mine = Q(**{f"{prefix}guardian_id": user.pk}) | Q(**{f"{prefix}backup_id": user.pk})
+    return mine & Q(**{f"{prefix}hub_id__in": member_hubs(user)})
+
+
 def can(user: Any, person: Person, need: Need) -> bool:
     return bool(relations(user, person) & ALLOWED[need])
 
@@ -72,7 +86,7 @@ def can(user: Any, person: Person, need: Need) -> bool:
 def visible_persons(user: Any) -> QuerySet[Person]:
     if not user.is_authenticated:
         return Person.objects.none()
-    cond = Q(guardian_id=user.pk) | Q(backup_id=user.pk)
+    cond = carer_of(user)
     shared_orgs = []
     for seat in coordinator_seats(user):
         cond |= Q(hub_id=seat.hub_id) if seat.is_hub else Q(org_id=seat.org_id)

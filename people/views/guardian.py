@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.errors import DomainError
 from orgs.models import Membership, Organisation
 from people import forms as f
-from people.access import coordinator_seats, managed_persons, require_coordinator
+from people.access import carer_of, coordinator_seats, managed_persons, require_coordinator
 from people.models import CheckInPlan, Medication
 from people.services import guardian_handover
 from people.services.guardians import ACTIVE, absent_user_ids
@@ -28,7 +28,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """Everyone the user guards or backs up whose check-in is due by the end of today, most overdue first."""
     now = timezone.now()
     end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-    mine = Q(person__guardian=request.user) | Q(person__backup=request.user)
+    mine = carer_of(request.user, prefix="person__")
     plans = (
         CheckInPlan.objects.filter(mine, active=True, person__status__in=ACTIVE)
         .select_related("person")
