@@ -89,3 +89,17 @@ class StaleFormsTest(RegistryTestCase):
         self.assertEqual(resp.status_code, 400)
         plan = CheckInPlan.objects.get(person=self.person)
         self.assertEqual((plan.cadence, plan.channel), ("weekly", "door"))
+
+
+class TodayPageKeepsTheNoteTest(RegistryTestCase):
+    def test_a_refused_check_in_on_the_phone_page_keeps_the_note_on_its_card(self) -> None:
+        person = self.guarded_person(1)
+        self.login(self.guardian)
+        resp = self.client.post(
+            f"/people/{person.pk}/checkin/",
+            {"next": "today", "outcome": "needs", "note": "家里没米了", "urgency": "2"},
+        )
+        self.assertEqual(resp.status_code, 400)
+        self.assertContains(resp, "家里没米了", status_code=400)
+        self.assertContains(resp, f'id="id_p{person.pk}_note"', status_code=400)
+        self.assertFalse(CheckIn.objects.exists())

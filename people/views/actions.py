@@ -27,6 +27,7 @@ from people.access import Need, get_person_for_user
 from people.models import CheckInPlan, Medication, Person
 from people.validation import HouseholdInput
 from people.views._util import form_errors, int_or_none
+from people.views.guardian import today_auto_id, today_page
 from people.views.person import AUTO_IDS, context
 
 
@@ -195,7 +196,13 @@ def _refused(request: HttpRequest, person: Person, name: str, form: forms.Form |
     """The person page again with the refused form as typed (400); the phone page and forms
     without free text go back as before."""
     key = KEEP_TYPED.get(name)
-    if key is None or form is None or request.POST.get("next") == "today":
+    if request.POST.get("next") == "today":
+        if name != "checkin" or form is None:
+            return _back(request, person)
+        # The guardian typed the note on the phone page: keep it on that person's card.
+        form.auto_id = today_auto_id(person.pk)
+        return today_page(request, bound={person.pk: form}, status=400)
+    if key is None or form is None:
         return _back(request, person)
     fresh, rel = get_person_for_user(request.user, person.pk)
     return render(

@@ -25,7 +25,16 @@ from people.views._util import add_errors
 @login_required
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
-    """Everyone the user guards or backs up whose check-in is due by the end of today, most overdue first."""
+    return today_page(request)
+
+
+def today_page(
+    request: HttpRequest, bound: dict[int, f.CheckInForm] | None = None, status: int = 200
+) -> HttpResponse:
+    """Everyone the user guards or backs up whose check-in is due by the end of today, most overdue first.
+
+    `bound` puts a refused check-in back on its person's card as typed (person id → form)."""
+    bound = bound or {}
     now = timezone.now()
     end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
     mine = carer_of(request.user, prefix="person__")
@@ -34,8 +43,9 @@ def today(request: HttpRequest) -> HttpResponse:
         .select_related("person")
         .order_by(F("next_due_at").asc(nulls_first=True))
     )
-    due = [p for p in plans if p.next_due_at is None or p.next_due_at <= end]
-    later = [p for p in plans if p.next_due_at is not None and p.next_due_at > end]
+    # A refused card stays on the page even if that person is not due today (an early call).
+    due = [p for p in plans if p.next_due_at is None or p.next_due_at <= end or p.person_id in bound]
+    later = [p for p in plans if p not in due]
     low = Medication.objects.filter(
         person__in=[p.person for p in due],
         active=True,
@@ -54,11 +64,15 @@ def today(request: HttpRequest) -> HttpResponse:
             "low": low_by_person.get(p.person_id, []),
             # One form per card with its own ids: with a shared id, tapping 「一切正常」 on the
             # second card would tick the radio of the first (a label's for= wins over nesting).
-            "form": f.CheckInForm(auto_id=f"id_p{p.person_id}_%s"),
+            "form": bound.get(p.person_id) or f.CheckInForm(auto_id=today_auto_id(p.person_id)),
         }
         for p in due
     ]
-    return render(request, "people/today.html", {"rows": rows, "later": later[:50]})
+    return render(request, "people/today.html", {"rows": rows, "later": later[:50]}, status=status)
+
+
+def today_auto_id(person_id: int) -> str:
+    return f"id_p{person_id}_%s"
 
 
 @login_required
