@@ -3,7 +3,7 @@
 from typing import Any
 
 from heli.test import BaseTestCase
-from supplies.models import Donation, Item, SiteNeed, StockLot, Warehouse
+from supplies.models import Donation, Item, SiteNeed, StockCount, StockLot, Warehouse
 from supplies.services import direct_shipment_create, donation_pledge, site_need_set
 from supplies.services.donations import PledgeInput
 from supplies.tests import factory as fx
@@ -171,3 +171,21 @@ class PlanItemIdTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
         self.assertNotIn("数量须为整数。", errors)
+
+
+class NulTextTests(BaseTestCase):
+    """PostgreSQL rejects NUL in text; fields read straight from POST must not reach it."""
+
+    def test_a_nul_in_a_stock_count_reason_or_note_is_refused(self) -> None:
+        item = fx.mask(self.hub_coord)
+        house = fx.warehouse(self.hub_coord, self.incident, self.hub)
+        lot = fx.stock(self.hub_coord, house, item, 10)
+        self.login(self.hub_coord)
+        url = f"/supplies/{self.incident.pk}/do/stock-count/{house.pk}/"
+        for extra in ({f"reason_{lot.pk}": "破损\x00"}, {f"reason_{lot.pk}": "破损", "note": "\x00"}):
+            response = self.client.post(url, {f"counted_{lot.pk}": "8", **extra}, follow=True)
+            self.assertEqual(response.status_code, 200)
+            errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+            self.assertEqual(errors, ["输入中含有无效字符(NUL)。"])
+        self.assertFalse(StockCount.objects.exists())
+        self.assertEqual(StockLot.objects.get().quantity, 10)

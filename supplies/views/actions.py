@@ -69,6 +69,12 @@ def action(request: HttpRequest, incident: int, name: str, pk: int | None = None
     obj = get_for_user(request.user, spec.model, pk, inc, spec.need) if spec.model and pk else None
     request.seat = seat  # type: ignore[attr-defined]
     back = _page(inc.pk, spec.page, obj)
+    # Handlers read some fields straight from POST (stock-count notes and reasons, expiry dates):
+    # PostgreSQL rejects a NUL in text, so refuse it here for every action, forms or not.
+    if any("\x00" in v for _key, values in request.POST.lists() for v in values):
+        messages.error(request, _("输入中含有无效字符(NUL)。"))
+        keep_input(request, name)
+        return redirect(back)
     form = spec.form(request.POST, request.FILES) if spec.form else None
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
