@@ -90,3 +90,22 @@ class HandoverScopeTest(RegistryTestCase):
         )
         self.assertEqual(resp.status_code, 302)
         self.assertTrue(GuardianAbsence.objects.filter(user=self.guardian).exists())
+
+
+class RegisterOrgTest(RegistryTestCase):
+    def test_a_tampered_org_is_refused_not_replaced(self) -> None:
+        from people.models import Person
+
+        self.login(self.member_coord)
+        data = {
+            "name": "周奶奶",
+            "phone": "13912345678",
+            "county": "610113",
+            "vulnerabilities": ["elderly_80"],
+            "consent_scope": "own_org",
+            "channel": "phone",
+        }
+        for org in (self.org_b.pk, "²"):
+            self.assertEqual(self.client.post("/people/new/", {**data, "org": org}).status_code, 403)
+        self.assertFalse(Person.objects.exists())
+        self.assertEqual(self.client.post("/people/new/", {**data, "org": self.org_a.pk}).status_code, 302)

@@ -68,7 +68,12 @@ def _registrar_org(request: HttpRequest) -> object:
     if not orgs:
         raise PermissionDenied
     chosen = request.POST.get("org") or request.GET.get("org")
-    return next((o for o in orgs if str(o.pk) == chosen), orgs[0]), orgs
+    org = next((o for o in orgs if str(o.pk) == chosen), None)
+    if org is None and chosen and request.method == "POST":
+        # The form named an org the user may not register for (tampered, or their seat there just
+        # ended): registering under another of their orgs instead would file the person wrongly.
+        raise PermissionDenied
+    return org or orgs[0], orgs
 
 
 @login_required
