@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from geo.divisions import code_for
+from heli.lib.tables import cell
 from orgs.models import Incident
 from supplies.models import MAX_QTY, Item, Site
 from supplies.services.catalogue import item_resolve
@@ -95,24 +96,20 @@ def parse_wuhan2020(data: bytes, items: list[Item]) -> ImportResult:
         out.errors.append((0, _("JSON 顶层应为医院列表。")))
         return out
     for n, rec in enumerate(records, start=1):
-        if not isinstance(rec, dict) or not str(rec.get("name", "")).strip():
+        if not isinstance(rec, dict) or not cell(rec.get("name")):
             out.errors.append((n, _("缺少医院名称。")))
             continue
         site = SiteInput(
-            name=str(rec["name"]).strip()[:120],
+            name=cell(rec["name"])[:120],
             kind=Site.Kind.HOSPITAL,
             division_code=_division(rec),
-            address=str(rec.get("address") or "")[:200],
-            source=str(rec.get("url") or "")[:200],
-            contact_name="、".join(
-                str(c.get("name", "")) for c in rec.get("contacts") or [] if isinstance(c, dict)
-            )[:60],
-            contact_phone=" ".join(
-                str(c.get("tel", "")) for c in rec.get("contacts") or [] if isinstance(c, dict)
-            )[:40],
+            address=cell(rec.get("address"))[:200],
+            source=cell(rec.get("url"))[:200],
+            contact_name="、".join(cell(c.get("name")) for c in _list(rec, "contacts"))[:60],
+            contact_phone=" ".join(cell(c.get("tel")) for c in _list(rec, "contacts"))[:40],
         )
-        for supply in rec.get("supplies") or []:
-            key = str(supply.get("key", "")) if isinstance(supply, dict) else ""
+        for supply in _list(rec, "supplies"):
+            key = cell(supply.get("key"))
             item = _resolve(key, items)
             if item is None:
                 out.errors.append((n, _("{site}:目录中没有「{key}」。").format(site=site.name, key=key)))
@@ -131,6 +128,12 @@ def parse_wuhan2020(data: bytes, items: list[Item]) -> ImportResult:
             qty = None if value in (None, 1) else value
             out.rows.append(Row(n, site, item, qty, urgency=2))
     return out
+
+
+def _list(rec: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The objects of a list field; a number or string there was a TypeError (a 500) before."""
+    value = rec.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _division(rec: dict[str, Any]) -> str:
@@ -161,7 +164,8 @@ def parse_sheet(data: bytes, filename: str, items: list[Item]) -> ImportResult:
         out.errors.append((1, _("表头须包含「单位名称」(site) 和「物资」(item) 两列。")))
         return out
     for n, values in enumerate(table[1:], start=2):
-        rec = {c: str(v).strip() for c, v in zip(cols, values, strict=False) if c and v not in (None, "")}
+        # cell(): no NUL (PostgreSQL refuses it), Excel dates as YYYY-MM-DD, 5.0 as 5
+        rec = {c: cell(v) for c, v in zip(cols, values, strict=False) if c and cell(v)}
         if not rec:
             continue
         try:
@@ -215,7 +219,7 @@ def _int(text: str | None, label: str) -> int | None:
         return None
     try:
         return int(float(text))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # "1e400" is inf, which int() refuses with OverflowError
         raise ValueError(_("{label}「{text}」不是数字。").format(label=label, text=text)) from exc
 
 

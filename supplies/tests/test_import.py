@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import date, datetime
 from pathlib import Path
 from unittest import skipUnless
 
@@ -128,3 +129,44 @@ class ImportTests(BaseTestCase):
         )
         self.assertEqual([n for n, _ in result.errors], [2, 3])
         self.assertEqual(Site.objects.count(), 0)
+
+    def test_an_infinite_quantity_is_a_row_error_not_a_server_error(self) -> None:
+        csv = "单位名称,物资,数量,紧急程度\n甲医院,N95,1e400,2\n乙医院,N95,10,1e999\n丙医院,N95,10,2\n"
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=csv.encode(), filename="n.csv"
+        )
+        self.assertEqual([n for n, _ in result.errors], [2, 3])
+        self.assertEqual(Site.objects.count(), 0)
+
+    def test_nul_characters_never_reach_the_database(self) -> None:
+        # PostgreSQL refuses NUL in text; binary junk pasted into a cell or a JSON string carries it
+        csv = "单位名称,物资,数量,联系人\n甲\x00医院,N95,10,张\x00三\n"
+        needs_import(actor=self.hub_operator, incident=self.incident, data=csv.encode(), filename="n.csv")
+        hospital = [{"name": "乙\x00医院", "address": "\x00", "supplies": [{"key": "N95\x00", "value": 5}]}]
+        needs_import(
+            actor=self.hub_operator,
+            incident=self.incident,
+            data=json.dumps(hospital).encode(),
+            filename="h.json",
+        )
+        self.assertEqual(sorted(Site.objects.values_list("name", flat=True)), ["乙医院", "甲医院"])
+        self.assertEqual(Site.objects.get(name="甲医院").contact_name, "张三")
+        self.assertEqual(SiteNeed.objects.count(), 2)
+
+    def test_an_excel_date_and_odd_json_shapes_are_read_or_reported(self) -> None:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["单位名称", "物资", "数量", "需要日期"])
+        sheet.append(["甲医院", "N95", 10, datetime(2030, 1, 5)])
+        out = io.BytesIO()
+        book.save(out)
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=out.getvalue(), filename="n.xlsx"
+        )
+        self.assertEqual(result.errors, [])
+        self.assertEqual(SiteNeed.objects.get().needed_by, date(2030, 1, 5))
+        odd = [{"name": "乙医院", "contacts": 5, "supplies": 7}, {"name": "丙医院", "supplies": "N95"}]
+        result = needs_import(
+            actor=self.hub_operator, incident=self.incident, data=json.dumps(odd).encode(), filename="h.json"
+        )
+        self.assertEqual(result.written, 0)
