@@ -109,3 +109,22 @@ class RegisterOrgTest(RegistryTestCase):
             self.assertEqual(self.client.post("/people/new/", {**data, "org": org}).status_code, 403)
         self.assertFalse(Person.objects.exists())
         self.assertEqual(self.client.post("/people/new/", {**data, "org": self.org_a.pk}).status_code, 302)
+
+
+class StoppedMedicationTest(RegistryTestCase):
+    def test_a_stopped_medication_is_neither_counted_nor_stopped_again(self) -> None:
+        from core.models import Event
+        from people.services import medication_stop
+
+        person = self.guarded_person(1)
+        med = self.insulin(person)
+        medication_stop(actor=self.member_coord, medication=med)
+        self.login(self.member_coord)
+        for action, data in (("count", {"on_hand": "3"}), ("medication-stop", {})):
+            resp = self.client.post(
+                f"/people/{person.pk}/{action}/", {**data, "medication": med.pk}, follow=True
+            )
+            self.assertContains(resp, "该药品已停用")
+        med.refresh_from_db()
+        self.assertEqual(med.on_hand, 10)
+        self.assertEqual(Event.objects.filter(kind="medication_stopped").count(), 1)

@@ -44,6 +44,10 @@ def _medication(person: Person, data: Any) -> Medication:
     med = Medication.objects.filter(pk=pk, person=person).first() if pk else None
     if med is None:
         raise DomainError(_("未知的药品记录。"))
+    if not med.active:
+        # A page read before a coordinator stopped it: a recount or a second stop would be
+        # reported as done and logged against a medication nobody follows any more.
+        raise DomainError(_("该药品已停用。"))
     med.person = person
     return med
 
