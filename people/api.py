@@ -98,9 +98,10 @@ class PersonCheckIn(APIView):
         checkin = checkin_record(
             actor=request.user,
             person=person,
-            outcome=str(data.get("outcome", "")),
-            channel=str(data.get("channel", "")),
-            note=str(data.get("note", "")),
+            # JSON null means "not given": str(None) stored the word "None" as the note.
+            outcome=str(data.get("outcome") or ""),
+            channel=str(data.get("channel") or ""),
+            note=str(data.get("note") or ""),
             needs=needs or None,
             urgency=urgency,
         )

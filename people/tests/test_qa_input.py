@@ -128,3 +128,17 @@ class StoppedMedicationTest(RegistryTestCase):
         med.refresh_from_db()
         self.assertEqual(med.on_hand, 10)
         self.assertEqual(Event.objects.filter(kind="medication_stopped").count(), 1)
+
+
+class ApiNullsTest(RegistryTestCase):
+    def test_null_note_and_channel_mean_not_given(self) -> None:
+        person = self.guarded_person(1)
+        self.login(self.guardian)
+        resp = self.client.post(
+            f"/api/people/{person.pk}/checkins/",
+            {"outcome": "fine", "note": None, "channel": None},
+            content_type="application/json",
+        )
+        self.assertEqual(resp.status_code, 201)
+        checkin = CheckIn.objects.get()
+        self.assertEqual((checkin.note, checkin.channel), ("", "phone"))
