@@ -130,11 +130,13 @@ def shipment_deliver(
 
 
 def _need_delivered(need: SiteNeed, qty: int) -> None:
-    need.refresh_from_db(fields=["qty_delivered"])
-    fields: dict[str, Any] = {"qty_delivered": F("qty_delivered") + qty}
-    if need.quantity is not None and need.qty_delivered + qty >= need.quantity:
-        fields["status"] = SiteNeed.Status.MET
-    SiteNeed.objects.filter(pk=need.pk).update(**fields)
+    # Both steps are decided by the database, not by a value read first: two deliveries to one need
+    # racing between a read and the increment each saw the other's units missing, and the need
+    # stayed open with nothing left to deliver.
+    SiteNeed.objects.filter(pk=need.pk).update(qty_delivered=F("qty_delivered") + qty)
+    SiteNeed.objects.filter(
+        pk=need.pk, status=SiteNeed.Status.OPEN, quantity__isnull=False, quantity__lte=F("qty_delivered")
+    ).update(status=SiteNeed.Status.MET)
 
 
 @transaction.atomic

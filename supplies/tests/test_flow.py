@@ -1,7 +1,9 @@
 """The whole path: pledge → receive → plan → approve → dispatch → deliver, and its bad inputs."""
 
 import tempfile
+from unittest import mock
 
+from django.db.models import F
 from django.test import override_settings
 
 from cases.models import NeedLine
@@ -24,6 +26,7 @@ from supplies.services import (
     stock_count_record,
 )
 from supplies.services.donations import PledgeInput
+from supplies.services.shipments import _need_delivered
 from supplies.services.stock import CountInput
 from supplies.tests import factory as fx
 
@@ -205,3 +208,16 @@ class FlowTests(BaseTestCase):
         self.assertTrue(pdf.content.startswith(b"%PDF-1.4") and pdf.content.rstrip().endswith(b"%%EOF"))
         self.assertEqual(self.client.get("/supplies/feedback/guess/").status_code, 404)
         self.assertFalse(Item.objects.filter(name="").exists())
+
+
+class RacingDeliveryTests(BaseTestCase):
+    def test_a_need_filled_by_two_racing_deliveries_is_closed(self) -> None:
+        item = fx.mask(self.hub_coord)
+        need = fx.site_with_need(self.hub_operator, self.incident, item, 60)
+        # the other delivery commits 20 after this one has read the need (a stale 0 here) ...
+        SiteNeed.objects.filter(pk=need.pk).update(qty_delivered=F("qty_delivered") + 20)
+        # ... and the read cannot see it: under READ COMMITTED that is what a re-read before it gives
+        with mock.patch.object(SiteNeed, "refresh_from_db"):
+            _need_delivered(need, 40)
+        need = SiteNeed.objects.get(pk=need.pk)
+        self.assertEqual((need.qty_delivered, need.status), (60, SiteNeed.Status.MET))
