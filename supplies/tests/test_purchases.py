@@ -128,3 +128,29 @@ class PurchaseTests(BaseTestCase):
         xlsx = self.client.get(f"/supplies/feedback/{self.money.feedback_token}/?format=xlsx")
         self.assertEqual(xlsx.content[:2], b"PK")
         self.assertEqual(Shipment.objects.filter(warehouse__isnull=True).count(), 1)
+
+    def test_a_refused_purchase_keeps_what_was_typed_under_its_donation(self) -> None:
+        other = self.pledge_money(Decimal("50.00"))
+        self.login(self.hub_coord)
+        data = {
+            "supplier": "某医疗器械公司",
+            "item": self.item.pk,
+            "quantity": "500",
+            "unit_price": "3.50",
+            "warehouse": self.house.pk,
+            "expires_on": "2031-02-03",
+        }
+        url = f"/supplies/{self.incident.pk}/do/purchase-add/{self.money.pk}/"
+        response = self.client.post(url, data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Purchase.objects.exists())  # 1750 yuan > 1000
+        rows = {d.pk: d for d in response.context["donations"]}
+        kept = rows[self.money.pk].purchase_form
+        self.assertEqual((kept["supplier"].value(), kept["quantity"].value()), ("某医疗器械公司", "500"))
+        self.assertEqual(rows[other.pk].purchase_form["supplier"].value(), None)
+        html = response.content.decode()
+        self.assertIn(f'<option value="{self.house.pk}" selected>', html)
+        self.assertIn('value="2031-02-03"', html)
+        # shown once: the next visit starts blank
+        response = self.client.get(f"/supplies/{self.incident.pk}/donations/")
+        self.assertIsNone(response.context["donations"][-1].purchase_form["supplier"].value())

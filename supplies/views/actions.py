@@ -101,24 +101,34 @@ def action(request: HttpRequest, incident: int, name: str, pk: int | None = None
     return redirect(back)
 
 
-# Pages with one form of their kind: what was typed there is shown again after an error.
-KEEP_INPUT = {"site-add", "donation-add", "warehouse-add", "catalogue-add"}
+# Forms whose typed values are shown again after an error: the pages' single forms, and the
+# purchase form (one per money donation, kept for the donation it was typed under: an over-budget
+# purchase lost supplier, item, quantity and price otherwise).
+KEEP_INPUT = {"site-add", "donation-add", "warehouse-add", "catalogue-add", "purchase-add"}
 
 
 def keep_input(request: HttpRequest, name: str) -> None:
     """The page redirects back after an error; keep what was typed so it is not lost."""
     if name in KEEP_INPUT:
         data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-        request.session["supplies_input"] = {"action": name, "data": data}
+        pk = request.resolver_match.kwargs.get("pk") if request.resolver_match else None
+        request.session["supplies_input"] = {"action": name, "data": data, "pk": pk}
 
 
 def kept_form(request: HttpRequest, form: type[forms.Form], name: str) -> forms.Form:
     """A new form for ``name``, filled with what was typed if it was just refused (once)."""
+    return kept_form_for(request, form, name)[0]
+
+
+def kept_form_for(
+    request: HttpRequest, form: type[forms.Form], name: str
+) -> tuple[forms.Form, int | None]:
+    """The form and the object it was typed for (``None`` for a page's single form)."""
     kept = request.session.get("supplies_input")
     if not kept or kept.get("action") != name:
-        return form()
+        return form(), None
     del request.session["supplies_input"]
-    return form(initial=f.initial_from(form, kept["data"]))
+    return form(initial=f.initial_from(form, kept["data"])), kept.get("pk")
 
 
 def _page(incident: int, page: str, obj: Any) -> str:

@@ -19,7 +19,7 @@ from supplies.access import Need, allows, can_edit_catalogue, get_for_user, get_
 from supplies.models import AllocationPlan, Donation, Item, Shipment, Site, SiteNeed, StockLot, Warehouse
 from supplies.services import item_create
 from supplies.services.expiry import not_expired, usable_lots
-from supplies.views.actions import keep_input, kept_form
+from supplies.views.actions import keep_input, kept_form, kept_form_for
 
 
 @login_required
@@ -155,16 +155,20 @@ def donations(request: HttpRequest, incident: int) -> HttpResponse:
         .order_by("-pk")
     )
     offers = Offer.objects.filter(incident=inc, status=Offer.Status.OPEN).order_by("-created_at")[:50]
+    purchase_form, purchase_for = kept_form_for(request, f.PurchaseForm, "purchase-add")
+    shown = list(rows[:300])
+    for d in shown:  # the refused purchase is shown again under its donation, the others are blank
+        d.purchase_form = purchase_form if d.pk == purchase_for else f.PurchaseForm()  # type: ignore[attr-defined]
+        d.purchase_kept = d.pk == purchase_for  # type: ignore[attr-defined]
     return render(
         request,
         "supplies/donations.html",
         {
             "inc": inc,
             "seat": seat,
-            "donations": rows[:300],
+            "donations": shown,
             "offers": offers,
             "form": kept_form(request, f.PledgeForm, "donation-add"),
-            "purchase_form": f.PurchaseForm(),
             "warehouses": Warehouse.objects.filter(incident=inc),
             "sites": Site.objects.filter(incident=inc).order_by("name")[:500],
             "totals": totals(inc),
