@@ -170,3 +170,17 @@ class ImportTests(BaseTestCase):
             actor=self.hub_operator, incident=self.incident, data=json.dumps(odd).encode(), filename="h.json"
         )
         self.assertEqual(result.written, 0)
+
+    def test_an_oversized_upload_is_refused_before_it_is_read(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from supplies.views.handlers import MAX_IMPORT_BYTES
+
+        self.client.force_login(self.hub_coord)
+        body = "单位名称,物资\n".encode() + b"x" * MAX_IMPORT_BYTES
+        upload = SimpleUploadedFile("n.csv", body, content_type="text/csv")
+        response = self.client.post(f"/supplies/{self.incident.pk}/do/import/", {"file": upload}, follow=True)
+        self.assertEqual(response.status_code, 200)
+        errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+        self.assertEqual(errors, ["文件过大(上限 10 MB)。"])
+        self.assertEqual(Site.objects.count(), 0)

@@ -19,6 +19,8 @@ from supplies.services.purchases import PurchaseInput
 from supplies.services.sites import SiteInput
 from supplies.services.stock import CountInput
 
+MAX_IMPORT_BYTES = 10 * 2**20
+
 
 def site_add(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     site = svc.site_create(
@@ -59,6 +61,9 @@ def need_confirm(need: SiteNeed, inc: Incident, user: Any, d: dict[str, Any], re
 
 def import_needs(obj: Any, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest) -> str:
     upload = d["file"]
+    # read() takes the whole upload into memory: a needs list is kilobytes, so cap it well above
+    if upload.size > MAX_IMPORT_BYTES:
+        raise DomainError(_("文件过大(上限 {mb} MB)。").format(mb=MAX_IMPORT_BYTES // 2**20), field="file")
     result = needs_import(
         actor=user, incident=inc, data=upload.read(), filename=upload.name, skip_broken=d["skip_broken"]
     )
