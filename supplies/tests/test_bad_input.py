@@ -43,6 +43,14 @@ class BadInputTests(BaseTestCase):
         self.assertIn("有效期", errors[0])
         self.assertFalse(StockLot.objects.exists())
 
+    def test_a_junk_warehouse_id_on_receipt_asks_for_a_warehouse(self) -> None:
+        donation = self.pledge()
+        line = donation.lines.get()
+        for junk in ("abc", "²", "9" * 25, str(self.house.pk + 999)):
+            errors = self.post("donation-receive", {"warehouse": junk, f"qty_{line.pk}": "10"}, donation.pk)
+            self.assertEqual(errors, ["请选择入库仓库。"], junk)
+        self.assertFalse(StockLot.objects.exists())
+
     def test_a_money_pledge_does_not_take_goods_lines(self) -> None:
         errors = self.post(
             "donation-add",
@@ -189,3 +197,4 @@ class NulTextTests(BaseTestCase):
             self.assertEqual(errors, ["输入中含有无效字符(NUL)。"])
         self.assertFalse(StockCount.objects.exists())
         self.assertEqual(StockLot.objects.get().quantity, 10)
+

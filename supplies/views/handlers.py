@@ -103,7 +103,8 @@ def offer_pledge(offer: Offer, inc: Incident, user: Any, d: dict[str, Any], req:
 def donation_receive(
     donation: Donation, inc: Incident, user: Any, d: dict[str, Any], req: HttpRequest
 ) -> str:
-    house = Warehouse.objects.filter(pk=req.POST.get("warehouse") or 0, incident=inc).first()
+    # ids(): a junk id ("abc", "²") is "choose a warehouse", not the action's "quantities must be integers"
+    house = Warehouse.objects.filter(pk__in=f.ids([req.POST.get("warehouse", "")]), incident=inc).first()
     if house is None:
         raise DomainError(_("请选择入库仓库。"), field="warehouse")
     # a line left out was received as pledged (less what went straight to a site)
