@@ -11,6 +11,7 @@ from core.messages import msg
 from core.models import Event
 from core.services import Notice, alerts_raise_many
 from heli.lib.sql import insert_rows
+from orgs.models import Membership, Organisation
 from people.models import Cadence, CheckInPlan
 from people.models.care import GRACE
 from people.services._base import coordinators
@@ -33,15 +34,19 @@ def overdue_escalate(now: datetime) -> int:
             "person__org_id",
             "person__backup_id",
             "person__incident_id",
+            "person__hub_id",
         )[:BATCH]
     )
     if not rows:
         return 0
     coords = coordinators({r[5] for r in rows})
+    still_in = _members({(r[6], r[8]) for r in rows if r[6] is not None})
     notify: dict[tuple[int, int], list[int]] = defaultdict(list)  # (level, user id) -> person ids
     moves: dict[tuple[int, int, str], list[int]] = defaultdict(list)  # (old, new level, cadence) -> plan ids
     events = []
-    for pk, level, cadence, due, person_id, org_id, backup_id, incident_id in rows:
+    for pk, level, cadence, due, person_id, org_id, backup_id, incident_id, hub_id in rows:
+        if (backup_id, hub_id) not in still_in:
+            backup_id = None  # left the network: the coordinators hear at once, as with no backup
         # A plan found already past twice the grace (the tick did not run for a while) goes straight
         # to the coordinator, so one pass leaves nothing for the next at the same moment.
         target = (
@@ -87,6 +92,16 @@ def overdue_escalate(now: datetime) -> int:
     insert_rows(Event, events)
     _alert(notify, now)
     return escalated
+
+
+def _members(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (user, network) pairs whose user still has an active seat there. The record keeps naming
+    a backup who left until a coordinator hands over; alerting them would reach nobody who acts."""
+    rows = Membership.objects.filter(user_id__in={u for u, _hub in pairs}, active=True).values_list(
+        "user_id", "org_id", "org__kind", "org__parent_id"
+    )
+    hub = Organisation.Kind.HUB
+    return pairs & {(u, o if kind == hub or parent is None else parent) for u, o, kind, parent in rows}
 
 
 def _alert(notify: dict[tuple[int, int], list[int]], now: datetime) -> None:

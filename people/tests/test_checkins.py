@@ -7,6 +7,7 @@ from cases.services import NeedInput
 from core.errors import DomainError
 from core.models import Alert, Event
 from heli.test import aware
+from orgs.models import Membership
 from people.models import CheckInPlan, Person, PersonRequest
 from people.services import checkin_record, plan_set
 from people.tests.clock import frozen
@@ -47,6 +48,13 @@ class CheckInTests(RegistryTestCase):
         self.tick(6.1)
         self.assertEqual(self.alerts(self.member_coord), 1)
         self.assertEqual(CheckInPlan.objects.get(person=other).alert_level, 1)
+
+    def test_a_backup_who_left_the_network_is_passed_over_for_the_coordinator(self) -> None:
+        Membership.objects.filter(user=self.backup).update(active=False)
+        self.assertEqual(self.tick(6.1), 1)
+        self.assertEqual((self.alerts(self.backup), self.alerts(self.member_coord)), (0, 1))
+        event = Event.objects.get(kind="checkin_overdue", subject_id=self.person.pk)
+        self.assertEqual(event.data["alerted"], [self.member_coord.pk])
 
     def test_it_resets_the_ladder_on_a_late_check_in(self) -> None:
         self.tick(7)
